@@ -1,0 +1,732 @@
+//! Bob's lake steps: Lake Formation as the only judge, S3 Tables registered with federation,
+//! the table bucket, and the grants to his role and to the analysts' group.
+
+use super::identity::cloud;
+use super::{Action, group_principal, policy, table_bucket_catalog};
+use crate::cloud::{CloudError, IAM_ALLOWED_PRINCIPALS, LakeSettings, LfResource, Op, RoleInfo};
+use crate::engine::cx::{Cx, StepError};
+
+const QUERY_TIMEOUT_MS: u64 = 15 * 60_000;
+pub const SLR_NAME: &str = "AWSServiceRoleForRedshift";
+
+pub struct BobPreflight;
+
+#[async_trait::async_trait]
+impl Action for BobPreflight {
+    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+        let want = cx.a("analytics_account_id");
+        let region = cx.a("secondary_region");
+        let (account, arn) = cx
+            .call(Op::GetCallerIdentity)
+            .await?
+            .caller()
+            .map_err(cloud("GetCallerIdentity"))?;
+        if account != want {
+            return Err(StepError::check(format!(
+                "the credentials in use ({arn}) belong to account {account}, but Bob's steps run in the analytics account {want}: \
+                 use that account's profile (bob.analytics_profile) or correct bob.analytics_account_id"
+            )));
+        }
+        let instances = cx
+            .call(Op::ListInstances)
+            .await?
+            .instances()
+            .map_err(cloud("ListInstances"))?;
+        let Some(inst) = instances.into_iter().next() else {
+            return Err(StepError::check(format!(
+                "Identity Center does not answer in {region} yet: Alice must finish alice.idc-add-region first"
+            )));
+        };
+        let cluster_id = cx.a("cluster_id");
+        match cx
+            .call(Op::DescribeCluster { id: cluster_id.clone() })
+            .await?
+            .cluster()
+            .map_err(cloud("DescribeClusters"))?
+        {
+            None => {
+                return Err(StepError::check(format!(
+                    "there is no Redshift cluster {cluster_id} in {region}: create an RA3 cluster or correct bob.cluster_id"
+                )));
+            }
+            Some(c) if !c.node_type.starts_with("ra3") => {
+                return Err(StepError::check(format!(
+                    "cluster {cluster_id} has {} nodes; querying S3 Tables needs RA3 nodes or Redshift Serverless",
+                    c.node_type
+                )));
+            }
+            Some(c) => cx.note(format!("cluster {} ({}, {})", c.id, c.node_type, c.status)),
+        }
+        cx.set_out("instance_arn", &inst.arn)?;
+        cx.set_out("identity_store_id", &inst.identity_store_id)
+    }
+}
+
+fn merged(s: &LakeSettings, edit: impl Fn(&mut LakeSettings)) -> LakeSettings {
+    let mut n = s.clone();
+    edit(&mut n);
+    n
+}
+
+fn add_unique(list: &mut Vec<String>, v: &str) {
+    if !list.iter().any(|x| x == v) {
+        list.push(v.to_string());
+    }
+}
+
+/// Reads the settings, applies an edit, and writes them back only if something changed.
+/// The service replaces the object whole, so what others put there is carried over.
+async fn update_settings(cx: &Cx, edit: impl Fn(&mut LakeSettings)) -> Result<(), StepError> {
+    let t = cx.target();
+    let before = cx
+        .call(Op::GetDataLakeSettings)
+        .await?
+        .settings()
+        .map_err(cloud("GetDataLakeSettings"))?;
+    let after = merged(&before, edit);
+    if after == before {
+        return Ok(());
+    }
+    cx.call(Op::PutDataLakeSettings { settings: after }).await?;
+    cx.undo(&t, Op::PutDataLakeSettings { settings: before }, None)
+}
+
+pub struct Defaults;
+
+#[async_trait::async_trait]
+impl Action for Defaults {
+    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+        let admin = cx.a("admin_role_arn");
+        let catalog = cx
+            .call(Op::GetCatalog {
+                name: "s3tablescatalog".into(),
+            })
+            .await?
+            .catalog()
+            .map_err(cloud("GetCatalog"))?;
+        if catalog.is_some_and(|c| c.iam_allowed_principals) {
+            cx.note(
+                "warning: s3tablescatalog already exists with IAMAllowedPrincipals grants; removing the defaults now does not \
+                 change it. Revoke those grants on it, or roll back bob.s3tables-register and register again.",
+            );
+        }
+        update_settings(cx, |s| {
+            add_unique(&mut s.admins, &admin);
+            s.create_database_defaults.clear();
+            s.create_table_defaults.clear();
+        })
+        .await
+    }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let s = cx
+            .call(Op::GetDataLakeSettings)
+            .await?
+            .settings()
+            .map_err(cloud("GetDataLakeSettings"))?;
+        let admin = cx.a("admin_role_arn");
+        if !s.admins.contains(&admin) {
+            return Err(StepError::check(format!(
+                "{admin} is no longer a data lake administrator"
+            )));
+        }
+        let has_iap =
+            |v: &Vec<crate::cloud::DefaultPermission>| v.iter().any(|d| d.principal == IAM_ALLOWED_PRINCIPALS);
+        if has_iap(&s.create_database_defaults) || has_iap(&s.create_table_defaults) {
+            return Err(StepError::check(
+                "the IAMAllowedPrincipals default permissions are back in the Lake Formation settings",
+            ));
+        }
+        Ok(())
+    }
+}
+
+pub struct ReadOnlyAdmin;
+
+#[async_trait::async_trait]
+impl Action for ReadOnlyAdmin {
+    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+        let t = cx.target();
+        let role = match cx
+            .call(Op::GetRole { name: SLR_NAME.into() })
+            .await?
+            .maybe_role()
+            .map_err(cloud("GetRole"))?
+        {
+            Some(r) => {
+                cx.adopt(
+                    "CreateServiceLinkedRole",
+                    &t,
+                    Op::DeleteRole { name: SLR_NAME.into() },
+                    None,
+                )?;
+                r
+            }
+            None => {
+                let r = match cx
+                    .call(Op::CreateServiceLinkedRole {
+                        service: "redshift.amazonaws.com".into(),
+                    })
+                    .await
+                {
+                    Ok(r) => r.role().map_err(cloud("CreateServiceLinkedRole"))?,
+                    Err(StepError::Cloud {
+                        error: CloudError::AlreadyExists { .. },
+                        ..
+                    }) => cx
+                        .call(Op::GetRole { name: SLR_NAME.into() })
+                        .await?
+                        .maybe_role()
+                        .map_err(cloud("GetRole"))?
+                        .ok_or_else(|| {
+                            StepError::check("the Redshift service-linked role exists but cannot be read")
+                        })?,
+                    Err(e) => return Err(e),
+                };
+                cx.undo(&t, Op::DeleteRole { name: SLR_NAME.into() }, None)?;
+                r
+            }
+        };
+        update_settings(cx, |s| add_unique(&mut s.read_only_admins, &role.arn)).await?;
+        cx.set_out("service_linked_role_arn", &role.arn)
+    }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let arn = cx.out(&cx.step.id, "service_linked_role_arn")?;
+        let s = cx
+            .call(Op::GetDataLakeSettings)
+            .await?
+            .settings()
+            .map_err(cloud("GetDataLakeSettings"))?;
+        if s.read_only_admins.contains(&arn) {
+            Ok(())
+        } else {
+            Err(StepError::check(format!("{arn} is no longer a read-only admin")))
+        }
+    }
+}
+
+pub struct IdentityCenter;
+
+#[async_trait::async_trait]
+impl Action for IdentityCenter {
+    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+        let t = cx.target();
+        let instance_arn = cx.out("bob.preflight", "instance_arn")?;
+        let cfg = cx
+            .call(Op::DescribeLakeFormationIdentityCenterConfiguration)
+            .await?
+            .idc_config()
+            .map_err(cloud("DescribeLakeFormationIdentityCenterConfiguration"))?;
+        match cfg {
+            Some(c) if c.instance_arn == instance_arn => cx.adopt(
+                "CreateLakeFormationIdentityCenterConfiguration",
+                &t,
+                Op::DeleteLakeFormationIdentityCenterConfiguration,
+                None,
+            ),
+            Some(c) => Err(StepError::check(format!(
+                "Lake Formation is connected to another Identity Center instance ({}); disconnect it first",
+                c.instance_arn
+            ))),
+            None => {
+                cx.call(Op::CreateLakeFormationIdentityCenterConfiguration { instance_arn })
+                    .await?;
+                cx.undo(&t, Op::DeleteLakeFormationIdentityCenterConfiguration, None)
+            }
+        }
+    }
+}
+
+/// Finds or creates a role whose trust lets `service` assume it with sts:SetContext, then puts
+/// its scoped inline policy. Returns the role as IAM reports it (path included).
+pub(super) async fn service_role(
+    cx: &Cx,
+    name: &str,
+    path: &str,
+    service: &str,
+    policy_name: &str,
+    policy_doc: String,
+) -> Result<RoleInfo, StepError> {
+    let t = cx.target();
+    let account = cx.a("analytics_account_id");
+    let role = match cx
+        .call(Op::GetRole { name: name.into() })
+        .await?
+        .maybe_role()
+        .map_err(cloud("GetRole"))?
+    {
+        Some(r) => {
+            if r.path != path {
+                return Err(StepError::check(format!(
+                    "a role named {name} exists with path {} instead of {path}: use that path or another role name",
+                    r.path
+                )));
+            }
+            if !(r.trust_policy.contains("sts:SetContext") && r.trust_policy.contains(service)) {
+                return Err(StepError::check(format!(
+                    "the existing role {} does not let {service} assume it with sts:SetContext, which identity propagation needs",
+                    r.arn
+                )));
+            }
+            cx.adopt("CreateRole", &t, Op::DeleteRole { name: name.into() }, None)?;
+            r
+        }
+        None => {
+            let r = cx
+                .call(Op::CreateRole {
+                    name: name.into(),
+                    path: path.into(),
+                    trust_policy: policy::service_trust(service, &account),
+                    description: "created by tipwiz".into(),
+                })
+                .await?
+                .role()
+                .map_err(cloud("CreateRole"))?;
+            cx.undo(&t, Op::DeleteRole { name: name.into() }, None)?;
+            r
+        }
+    };
+    cx.call(Op::PutRolePolicy {
+        role_name: name.into(),
+        policy_name: policy_name.into(),
+        document: policy_doc,
+    })
+    .await?;
+    Ok(role)
+}
+
+pub struct DataAccessRole;
+
+#[async_trait::async_trait]
+impl Action for DataAccessRole {
+    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+        let doc = policy::lake_formation_access(&cx.a("secondary_region"), &cx.a("analytics_account_id"));
+        let role = service_role(
+            cx,
+            &cx.a("lf_role_name"),
+            &cx.a("lf_role_path"),
+            "lakeformation.amazonaws.com",
+            "tipwiz-s3tables-access",
+            doc,
+        )
+        .await?;
+        cx.set_out("role_arn", &role.arn)
+    }
+}
+
+fn s3tables_resource(cx: &Cx) -> String {
+    format!(
+        "arn:aws:s3tables:{}:{}:bucket/*",
+        cx.a("secondary_region"),
+        cx.a("analytics_account_id")
+    )
+}
+
+pub struct RegisterS3Tables;
+
+impl RegisterS3Tables {
+    /// The role's ARN as IAM reports it: never assembled from the name and path.
+    async fn role_arn(cx: &Cx) -> Result<String, StepError> {
+        let name = cx.a("lf_role_name");
+        cx.call(Op::GetRole { name: name.clone() })
+            .await?
+            .maybe_role()
+            .map_err(cloud("GetRole"))?
+            .map(|r| r.arn)
+            .ok_or_else(|| StepError::check(format!("the role {name} does not exist: run bob.lf-role first")))
+    }
+}
+
+#[async_trait::async_trait]
+impl Action for RegisterS3Tables {
+    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+        let t = cx.target();
+        let settings = cx
+            .call(Op::GetDataLakeSettings)
+            .await?
+            .settings()
+            .map_err(cloud("GetDataLakeSettings"))?;
+        if !settings.create_database_defaults.is_empty() || !settings.create_table_defaults.is_empty() {
+            return Err(StepError::check(
+                "the IAMAllowedPrincipals defaults are still set: run bob.lf-defaults before registering, or the catalog keeps those grants",
+            ));
+        }
+        let role_arn = Self::role_arn(cx).await?;
+        let resource_arn = s3tables_resource(cx);
+        match cx
+            .call(Op::DescribeResource {
+                resource_arn: resource_arn.clone(),
+            })
+            .await?
+            .resource()
+            .map_err(cloud("DescribeResource"))?
+        {
+            Some(r) => {
+                cx.adopt(
+                    "RegisterResource",
+                    &t,
+                    Op::DeregisterResource {
+                        resource_arn: resource_arn.clone(),
+                    },
+                    None,
+                )?;
+                check_registration(&r, &role_arn)?;
+            }
+            None => {
+                cx.call(Op::RegisterResource {
+                    resource_arn: resource_arn.clone(),
+                    role_arn: role_arn.clone(),
+                    with_federation: true,
+                })
+                .await?;
+                cx.undo(
+                    &t,
+                    Op::DeregisterResource {
+                        resource_arn: resource_arn.clone(),
+                    },
+                    None,
+                )?;
+            }
+        }
+        match cx
+            .call(Op::GetCatalog {
+                name: "s3tablescatalog".into(),
+            })
+            .await?
+            .catalog()
+            .map_err(cloud("GetCatalog"))?
+        {
+            Some(c) => {
+                cx.adopt(
+                    "CreateCatalog",
+                    &t,
+                    Op::DeleteCatalog {
+                        name: "s3tablescatalog".into(),
+                    },
+                    None,
+                )?;
+                if c.iam_allowed_principals {
+                    return Err(StepError::check(
+                        "s3tablescatalog was created while the IAMAllowedPrincipals defaults were set and still carries those grants: \
+                         revoke them on the catalog, or delete the catalog and run this step again",
+                    ));
+                }
+            }
+            None => {
+                cx.call(Op::CreateCatalog {
+                    name: "s3tablescatalog".into(),
+                    federated_identifier: resource_arn.clone(),
+                    connection_name: "aws:s3tables".into(),
+                })
+                .await?;
+                cx.undo(
+                    &t,
+                    Op::DeleteCatalog {
+                        name: "s3tablescatalog".into(),
+                    },
+                    None,
+                )?;
+            }
+        }
+        self.verify(cx).await?;
+        cx.set_out("registered_role_arn", &role_arn)
+    }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let role_arn = Self::role_arn(cx).await?;
+        let resource_arn = s3tables_resource(cx);
+        let r = cx
+            .call(Op::DescribeResource {
+                resource_arn: resource_arn.clone(),
+            })
+            .await?
+            .resource()
+            .map_err(cloud("DescribeResource"))?
+            .ok_or_else(|| StepError::check(format!("{resource_arn} is not registered with Lake Formation")))?;
+        check_registration(&r, &role_arn)?;
+        cx.call(Op::GetCatalog {
+            name: "s3tablescatalog".into(),
+        })
+        .await?
+        .catalog()
+        .map_err(cloud("GetCatalog"))?
+        .ok_or_else(|| StepError::check("the s3tablescatalog catalog does not exist"))?;
+        Ok(())
+    }
+}
+
+/// The registration must be federated and name the role exactly as IAM does, path included.
+pub fn check_registration(r: &crate::cloud::ResourceInfo, role_arn: &str) -> Result<(), StepError> {
+    if r.role_arn != role_arn {
+        return Err(StepError::check(format!(
+            "S3 Tables is registered with the role {} but the role is {role_arn}: credential vending would fail. \
+             Roll back bob.s3tables-register and run it again so it registers the ARN IAM reports",
+            r.role_arn
+        )));
+    }
+    if !r.with_federation {
+        return Err(StepError::check(format!(
+            "{} is registered without federation (WithFederation is false): roll back bob.s3tables-register and register again",
+            r.resource_arn
+        )));
+    }
+    Ok(())
+}
+
+pub struct TableBucket;
+
+#[async_trait::async_trait]
+impl Action for TableBucket {
+    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+        let t = cx.target();
+        let name = cx.a("table_bucket");
+        let ns = cx.a("namespace");
+        let arn = match cx
+            .call(Op::FindTableBucket { name: name.clone() })
+            .await?
+            .maybe_id()
+            .map_err(cloud("ListTableBuckets"))?
+        {
+            Some(arn) => {
+                cx.adopt(
+                    "CreateTableBucket",
+                    &t,
+                    Op::DeleteTableBucket { arn: arn.clone() },
+                    None,
+                )?;
+                arn
+            }
+            None => {
+                let arn = cx
+                    .call(Op::CreateTableBucket { name: name.clone() })
+                    .await?
+                    .id()
+                    .map_err(cloud("CreateTableBucket"))?;
+                cx.undo(&t, Op::DeleteTableBucket { arn: arn.clone() }, None)?;
+                arn
+            }
+        };
+        cx.set_out("table_bucket_arn", &arn)?;
+        let undo = Op::DeleteNamespace {
+            table_bucket_arn: arn.clone(),
+            namespace: ns.clone(),
+        };
+        if cx
+            .call(Op::GetNamespace {
+                table_bucket_arn: arn.clone(),
+                namespace: ns.clone(),
+            })
+            .await?
+            .exists()
+            .map_err(cloud("GetNamespace"))?
+        {
+            cx.adopt("CreateNamespace", &t, undo, None)
+        } else {
+            cx.call(Op::CreateNamespace {
+                table_bucket_arn: arn,
+                namespace: ns,
+            })
+            .await?;
+            cx.undo(&t, undo, None)
+        }
+    }
+}
+
+/// Grants `permissions` unless the principal already holds them all; records the revoke.
+pub(super) async fn grant(
+    cx: &Cx,
+    principal: String,
+    resource: LfResource,
+    permissions: Vec<String>,
+) -> Result<(), StepError> {
+    let t = cx.target();
+    let held = cx
+        .call(Op::ListPermissions {
+            principal: Some(principal.clone()),
+            resource: Some(resource.clone()),
+        })
+        .await?
+        .grants()
+        .map_err(cloud("ListPermissions"))?;
+    let missing: Vec<String> = permissions
+        .iter()
+        .filter(|p| {
+            !held
+                .iter()
+                .any(|g| g.permissions.contains(p) || g.permissions.iter().any(|x| x == "ALL"))
+        })
+        .cloned()
+        .collect();
+    let undo = Op::RevokePermissions {
+        principal: principal.clone(),
+        resource: resource.clone(),
+        permissions: permissions.clone(),
+    };
+    if missing.is_empty() {
+        return cx.adopt("GrantPermissions", &t, undo, None);
+    }
+    cx.call(Op::GrantPermissions {
+        principal,
+        resource,
+        permissions: missing.clone(),
+    })
+    .await?;
+    let undo = match undo {
+        Op::RevokePermissions {
+            principal, resource, ..
+        } => Op::RevokePermissions {
+            principal,
+            resource,
+            permissions: missing,
+        },
+        other => other,
+    };
+    cx.undo(&t, undo, None)
+}
+
+fn namespace_resource(cx: &Cx) -> LfResource {
+    LfResource::Database {
+        catalog_id: table_bucket_catalog(&cx.a("analytics_account_id"), &cx.a("table_bucket")),
+        name: cx.a("namespace"),
+    }
+}
+
+pub struct AdminGrant;
+
+#[async_trait::async_trait]
+impl Action for AdminGrant {
+    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+        grant(
+            cx,
+            cx.a("admin_role_arn"),
+            namespace_resource(cx),
+            vec!["CREATE_TABLE".into(), "DESCRIBE".into()],
+        )
+        .await
+    }
+}
+
+pub struct SampleTable;
+
+impl SampleTable {
+    async fn run_query(cx: &Cx, sql: String) -> Result<(), StepError> {
+        let bucket = cx.a("table_bucket");
+        let id = cx
+            .call(Op::StartQueryExecution {
+                sql,
+                catalog: format!("s3tablescatalog/{bucket}"),
+                database: cx.a("namespace"),
+                workgroup: cx.a("athena_workgroup"),
+                output_location: format!("s3://{}/athena-results/", cx.a("s3_bucket")),
+            })
+            .await?
+            .id()
+            .map_err(cloud("StartQueryExecution"))?;
+        let mut w = cx.waiter("the Athena query", QUERY_TIMEOUT_MS);
+        loop {
+            let q = cx
+                .call(Op::GetQueryExecution { id: id.clone() })
+                .await?
+                .query()
+                .map_err(cloud("GetQueryExecution"))?;
+            match q.state.as_str() {
+                "SUCCEEDED" => return Ok(()),
+                "FAILED" | "CANCELLED" => {
+                    let reason = q.reason.unwrap_or_else(|| "no reason given".into());
+                    let hint = if reason.contains("Lake Formation") {
+                        " (bob.admin-grant gives Bob's role these rights)"
+                    } else {
+                        ""
+                    };
+                    return Err(StepError::check(format!("the Athena query failed: {reason}{hint}")));
+                }
+                s => w.tick(cx, s).await?,
+            }
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Action for SampleTable {
+    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+        let t = cx.target();
+        let bucket_arn = cx.out("bob.table-bucket", "table_bucket_arn")?;
+        let (ns, table) = (cx.a("namespace"), cx.a("table_name"));
+        let undo = Op::DeleteTable {
+            table_bucket_arn: bucket_arn.clone(),
+            namespace: ns.clone(),
+            name: table.clone(),
+        };
+        let exists = cx
+            .call(Op::GetTable {
+                table_bucket_arn: bucket_arn.clone(),
+                namespace: ns.clone(),
+                name: table.clone(),
+            })
+            .await?
+            .exists()
+            .map_err(cloud("GetTable"))?;
+        if exists {
+            cx.adopt("StartQueryExecution", &t, undo, None)?;
+        } else {
+            cx.undo(&t, undo, None)?;
+            Self::run_query(
+                cx,
+                format!(
+                    "CREATE TABLE {ns}.{table} (customer_id int, name string, city string, segment string) \
+                     TBLPROPERTIES ('table_type' = 'ICEBERG')"
+                ),
+            )
+            .await?;
+        }
+        if cx.out(&cx.step.id, "rows").is_err() {
+            Self::run_query(
+                cx,
+                format!(
+                    "INSERT INTO {ns}.{table} VALUES (1, 'Mary Major', 'Seattle', 'retail'), (2, 'Diego Ramirez', 'Portland', 'wholesale'), \
+                     (3, 'Akua Mansa', 'Denver', 'retail'), (4, 'Jorge Souza', 'Austin', 'online')"
+                ),
+            )
+            .await?;
+            cx.set_out("rows", "4")?;
+        }
+        Ok(())
+    }
+}
+
+pub struct GroupGrants;
+
+#[async_trait::async_trait]
+impl Action for GroupGrants {
+    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+        let store = cx.out("bob.preflight", "identity_store_id")?;
+        let group = cx.a("group_name");
+        let group_id = cx
+            .call(Op::GetGroupId {
+                identity_store_id: store,
+                display_name: group.clone(),
+            })
+            .await
+            .map_err(|e| match e {
+                StepError::Cloud {
+                    error: CloudError::NotFound { .. },
+                    ..
+                } => StepError::check(format!(
+                    "the identity store has no group named {group} (alice.group_name)"
+                )),
+                e => e,
+            })?
+            .id()
+            .map_err(cloud("GetGroupId"))?;
+        cx.set_out("group_id", &group_id)?;
+        let principal = group_principal(&group_id);
+        grant(cx, principal.clone(), namespace_resource(cx), vec!["DESCRIBE".into()]).await?;
+        let tables = LfResource::Table {
+            catalog_id: table_bucket_catalog(&cx.a("analytics_account_id"), &cx.a("table_bucket")),
+            database: cx.a("namespace"),
+            table: None,
+        };
+        grant(cx, principal, tables, vec!["SELECT".into(), "DESCRIBE".into()]).await
+    }
+}

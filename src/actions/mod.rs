@@ -1,0 +1,86 @@
+//! Each step's action: look up what exists, adopt it or create it, verify, and record how to undo.
+//!
+//! Actions are written against the Cloud port through [`Cx`], never against an SDK. Every
+//! create is preceded by a look-up (by name, alias or tag), so running an action twice, or
+//! after a crash between a call and its record, never makes a duplicate. Rollback needs no
+//! code here: each change records the call that undoes it, and the engine replays those.
+
+mod analyst;
+mod identity;
+mod lake;
+pub mod policy;
+mod storage;
+
+use crate::engine::cx::{Cx, StepError};
+
+#[async_trait::async_trait]
+pub trait Action: Send + Sync {
+    /// Brings the step's resources into being (or finds them) and records outputs and undo calls.
+    async fn apply(&self, cx: &Cx) -> Result<(), StepError>;
+    /// Re-checks, read-only, that what the step made is still in place (`status --live`).
+    async fn verify(&self, _cx: &Cx) -> Result<(), StepError> {
+        Ok(())
+    }
+}
+
+/// A step a person does; confirming it is all there is to apply.
+struct Manual;
+
+#[async_trait::async_trait]
+impl Action for Manual {
+    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+        cx.set_out("confirmed", "yes")
+    }
+}
+
+type Make = fn() -> Box<dyn Action>;
+
+const REGISTRY: &[(&str, Make)] = &[
+    ("manual", || Box::new(Manual)),
+    ("alice.preflight", || Box::new(identity::AlicePreflight)),
+    ("kms.create-key", || Box::new(identity::CreateKey)),
+    ("kms.replicate-key", || Box::new(identity::ReplicateKey)),
+    ("idc.encryption", || Box::new(identity::Encryption)),
+    ("idc.add-region", || Box::new(identity::AddRegion)),
+    ("idc.permission-set", || Box::new(identity::PermissionSet)),
+    ("idc.assign-group", || Box::new(identity::AssignGroup)),
+    ("bob.preflight", || Box::new(lake::BobPreflight)),
+    ("lf.defaults", || Box::new(lake::Defaults)),
+    ("lf.readonly-admin", || Box::new(lake::ReadOnlyAdmin)),
+    ("lf.idc", || Box::new(lake::IdentityCenter)),
+    ("lf.role", || Box::new(lake::DataAccessRole)),
+    ("lf.register-s3tables", || Box::new(lake::RegisterS3Tables)),
+    ("s3tables.bucket", || Box::new(lake::TableBucket)),
+    ("lf.admin-grant", || Box::new(lake::AdminGrant)),
+    ("athena.sample-table", || Box::new(lake::SampleTable)),
+    ("lf.group-grants", || Box::new(lake::GroupGrants)),
+    ("s3.bucket", || Box::new(storage::Bucket)),
+    ("s3control.access-grants", || Box::new(storage::AccessGrants)),
+    ("redshift.idc-app", || Box::new(storage::RedshiftApp)),
+    ("redshift.tables", || Box::new(storage::RedshiftTables)),
+    ("analyst.select", || Box::new(analyst::Select)),
+    ("analyst.unload", || Box::new(analyst::Unload)),
+    ("analyst.copy-join", || Box::new(analyst::CopyJoin)),
+    ("analyst.denied", || Box::new(analyst::Denied)),
+    ("verify.cloudtrail", || Box::new(analyst::CloudTrail)),
+];
+
+pub fn is_known(id: &str) -> bool {
+    REGISTRY.iter().any(|(n, _)| *n == id)
+}
+
+pub fn action(id: &str) -> Option<Box<dyn Action>> {
+    REGISTRY.iter().find(|(n, _)| *n == id).map(|(_, make)| make())
+}
+
+pub use analyst::sql_for;
+
+/// The principal Lake Formation uses for an Identity Center group.
+pub fn group_principal(group_id: &str) -> String {
+    format!("arn:aws:identitystore:::group/{group_id}")
+}
+
+/// The Lake Formation catalog id of one table bucket under s3tablescatalog.
+pub fn table_bucket_catalog(account: &str, table_bucket: &str) -> String {
+    format!("{account}:s3tablescatalog/{table_bucket}")
+}

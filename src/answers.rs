@@ -1,0 +1,305 @@
+//! The answers: every field's value, from defaults, an answers file and the forms.
+//!
+//! An answers file is TOML with one table per persona (`[alice]`, `[bob]`, `[ethan]`) holding
+//! the fields of that persona's steps, and `confirm_manual`, the manual steps already done.
+
+use crate::catalog::{Catalog, Persona, Value, validate};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Answers {
+    values: BTreeMap<String, Value>,
+    /// Manual steps the user has confirmed as done (`all` confirms every one).
+    #[serde(default)]
+    pub confirm_manual: Vec<String>,
+}
+
+/// One problem with one answer: the key as written in the file, the value and the rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub key: String,
+    pub value: Option<String>,
+    pub rule: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.value {
+            Some(v) => write!(f, "{} = {v}: {}", self.key, self.rule),
+            None => write!(f, "{}: {}", self.key, self.rule),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AnswersError {
+    #[error("cannot read the answers file {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path} is not valid TOML: {message}")]
+    Syntax { path: String, message: String },
+    #[error("{path} has {} problem(s):\n{}", problems.len(), problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid { path: String, problems: Vec<Problem> },
+}
+
+impl Answers {
+    /// Every field at its default.
+    pub fn defaults(catalog: &Catalog) -> Answers {
+        Answers {
+            values: catalog.fields().map(|f| (f.key.clone(), f.default.clone())).collect(),
+            confirm_manual: Vec::new(),
+        }
+    }
+
+    pub fn load(catalog: &Catalog, path: &Path) -> Result<Answers, AnswersError> {
+        let text = std::fs::read_to_string(path).map_err(|source| AnswersError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::parse(catalog, &text, &path.display().to_string())
+    }
+
+    /// Reads answers on top of the defaults; every problem is reported, none is fixed silently.
+    pub fn parse(catalog: &Catalog, text: &str, path: &str) -> Result<Answers, AnswersError> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| AnswersError::Syntax {
+            path: path.to_string(),
+            message: e.message().trim().to_string(),
+        })?;
+        let mut answers = Self::defaults(catalog);
+        let mut problems = Vec::new();
+        for (section, body) in &table {
+            if section == "confirm_manual" {
+                match body.as_array().map(|a| {
+                    a.iter()
+                        .map(|v| v.as_str().map(str::to_string))
+                        .collect::<Option<Vec<_>>>()
+                }) {
+                    Some(Some(list)) => {
+                        for id in &list {
+                            if id != "all"
+                                && !catalog
+                                    .get(id)
+                                    .is_some_and(|s| s.is_manual() || s.persona == Persona::Ethan)
+                            {
+                                problems.push(Problem {
+                                    key: "confirm_manual".into(),
+                                    value: Some(format!("\"{id}\"")),
+                                    rule: "names no manual step (use a manual step id, or \"all\")".into(),
+                                });
+                            }
+                        }
+                        answers.confirm_manual = list;
+                    }
+                    _ => problems.push(Problem {
+                        key: "confirm_manual".into(),
+                        value: Some(body.to_string()),
+                        rule: "must be a list of step ids, as [\"alice.acs-urls\"]".into(),
+                    }),
+                }
+                continue;
+            }
+            let Some(persona) = Persona::parse(section) else {
+                problems.push(Problem {
+                    key: section.clone(),
+                    value: None,
+                    rule: "unknown key: the answers file has the tables [alice], [bob], [ethan] and the list confirm_manual".into(),
+                });
+                continue;
+            };
+            let Some(body) = body.as_table() else {
+                problems.push(Problem {
+                    key: section.clone(),
+                    value: Some(body.to_string()),
+                    rule: format!("must be a table: write [{section}] and its keys below it"),
+                });
+                continue;
+            };
+            for (key, raw) in body {
+                let full = format!("{section}.{key}");
+                let Some(field) = catalog.field(key).filter(|f| f.persona == persona) else {
+                    let hint = match catalog.field(key) {
+                        Some(f) => format!("unknown key: {key} belongs in [{}]", f.persona.key()),
+                        None => "unknown key (tipwiz answers lists every key)".to_string(),
+                    };
+                    problems.push(Problem {
+                        key: full,
+                        value: None,
+                        rule: hint,
+                    });
+                    continue;
+                };
+                let value = match raw {
+                    toml::Value::String(s) => Value::Str(s.clone()),
+                    toml::Value::Integer(n) => Value::Int(*n),
+                    toml::Value::Boolean(b) => Value::Bool(*b),
+                    other => {
+                        problems.push(Problem {
+                            key: full,
+                            value: Some(other.to_string()),
+                            rule: format!("must be a {}", field.default.type_name()),
+                        });
+                        continue;
+                    }
+                };
+                if let Err(rule) = validate::check(&field.validator, &value) {
+                    problems.push(Problem {
+                        key: full,
+                        value: Some(raw.to_string()),
+                        rule,
+                    });
+                    continue;
+                }
+                answers.values.insert(key.clone(), value);
+            }
+        }
+        problems.extend(answers.cross_problems(catalog));
+        if problems.is_empty() {
+            Ok(answers)
+        } else {
+            Err(AnswersError::Invalid {
+                path: path.to_string(),
+                problems,
+            })
+        }
+    }
+
+    /// The text value of a field. Every catalog field has a value, so an unknown key is a bug.
+    pub fn get(&self, key: &str) -> String {
+        self.values.get(key).map(Value::as_text).unwrap_or_default()
+    }
+    pub fn value(&self, key: &str) -> Option<&Value> {
+        self.values.get(key)
+    }
+    pub fn flag(&self, key: &str) -> bool {
+        matches!(self.values.get(key), Some(Value::Bool(true)))
+    }
+    pub fn number(&self, key: &str) -> i64 {
+        match self.values.get(key) {
+            Some(Value::Int(n)) => *n,
+            _ => 0,
+        }
+    }
+    pub fn values(&self) -> &BTreeMap<String, Value> {
+        &self.values
+    }
+
+    /// Sets a field after checking it; the error is the broken rule.
+    pub fn set(&mut self, catalog: &Catalog, key: &str, value: Value) -> Result<(), String> {
+        let field = catalog.field(key).ok_or_else(|| format!("unknown field '{key}'"))?;
+        validate::check(&field.validator, &value)?;
+        self.values.insert(key.to_string(), value);
+        Ok(())
+    }
+
+    pub fn manual_confirmed(&self, step: &str) -> bool {
+        self.confirm_manual.iter().any(|s| s == "all" || s == step)
+    }
+
+    /// Rules between fields. Each problem is reported on the field the user most likely meant.
+    pub fn cross_problems(&self, catalog: &Catalog) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let key = |k: &str| {
+            catalog
+                .field(k)
+                .map(|f| format!("{}.{k}", f.persona.key()))
+                .unwrap_or_else(|| k.to_string())
+        };
+        let (p, s) = (self.get("primary_region"), self.get("secondary_region"));
+        if p == s {
+            out.push(Problem {
+                key: key("secondary_region"),
+                value: Some(format!("\"{s}\"")),
+                rule: "must differ from primary_region: Identity Center is replicated to a second Region".into(),
+            });
+        }
+        let (a, b) = (self.get("management_account_id"), self.get("analytics_account_id"));
+        if a == b && !self.flag("same_account") {
+            out.push(Problem {
+                key: key("analytics_account_id"),
+                value: Some(format!("\"{b}\"")),
+                rule: "is the management account too; use a member account, or set bob.same_account = true for a test"
+                    .into(),
+            });
+        }
+        let role = self.get("admin_role_arn");
+        if let Some(acct) = role.split(':').nth(4)
+            && acct != b
+        {
+            out.push(Problem {
+                key: key("admin_role_arn"),
+                value: Some(format!("\"{role}\"")),
+                rule: format!("must be a role in the analytics account {b}, not {acct}"),
+            });
+        }
+        let (group, prefix) = (self.get("group_name"), self.get("grant_prefix"));
+        if !prefix.starts_with(&format!("{group}/")) {
+            out.push(Problem {
+                key: key("grant_prefix"),
+                value: Some(format!("\"{prefix}\"")),
+                rule: format!("must start with the group's name, as \"{group}/\", so the prefix matches the group"),
+            });
+        }
+        let denied = self.get("denied_prefix");
+        if denied.starts_with(&prefix) || prefix.starts_with(&denied) {
+            out.push(Problem {
+                key: key("denied_prefix"),
+                value: Some(format!("\"{denied}\"")),
+                rule: format!("must lie outside the granted prefix \"{prefix}\", or the denial test proves nothing"),
+            });
+        }
+        out
+    }
+
+    /// The answers as a TOML file with only the values (no comments), for saving.
+    pub fn to_toml(&self, catalog: &Catalog) -> String {
+        render(catalog, self, false)
+    }
+}
+
+/// A commented answers file with every key, its default and its help.
+pub fn template(catalog: &Catalog) -> String {
+    render(catalog, &Answers::defaults(catalog), true)
+}
+
+fn toml_value(v: &Value) -> String {
+    match v {
+        Value::Str(s) => toml::Value::String(s.clone()).to_string(),
+        Value::Int(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+    }
+}
+
+fn render(catalog: &Catalog, answers: &Answers, comments: bool) -> String {
+    let mut out = String::new();
+    if comments {
+        out.push_str("# tipwiz answers: every input of the walkthrough, with the example organisation's values.\n");
+        out.push_str("# Change what differs for you; a key left out keeps its default.\n");
+        out.push_str("# Use it with: tipwiz apply --answers FILE (or plan, export).\n\n");
+        out.push_str("# Manual steps you have already done, by id, or [\"all\"].\n");
+    }
+    let list: Vec<String> = answers.confirm_manual.iter().map(|s| format!("\"{s}\"")).collect();
+    let _ = writeln!(out, "confirm_manual = [{}]", list.join(", "));
+    for persona in Persona::ALL {
+        let _ = writeln!(out, "\n[{}]", persona.key());
+        if comments {
+            let _ = writeln!(out, "# {} ({})", persona.name(), persona.role());
+        }
+        for step in catalog.by_persona(persona) {
+            if step.fields.is_empty() {
+                continue;
+            }
+            if comments {
+                let _ = writeln!(out, "\n# -- {}: {}", step.id, step.title);
+            }
+            for f in &step.fields {
+                if comments {
+                    let _ = writeln!(out, "# {}: {}", f.label, f.help);
+                }
+                let v = answers.value(&f.key).unwrap_or(&f.default);
+                let _ = writeln!(out, "{} = {}", f.key, toml_value(v));
+            }
+        }
+    }
+    out
+}

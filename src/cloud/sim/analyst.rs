@@ -1,0 +1,348 @@
+//! How the simulated services decide access: Athena and Redshift statements, and the analyst's
+//! queries, UNLOADs and COPYs, each allowed or denied by the grants and settings that exist.
+
+use super::state::*;
+use crate::cloud::*;
+
+fn word_after<'a>(sql: &'a str, keyword: &str) -> Option<&'a str> {
+    let upper = sql.to_ascii_uppercase();
+    let at = upper.find(keyword)? + keyword.len();
+    let rest = sql[at..].trim_start();
+    let rest = if rest.to_ascii_uppercase().starts_with("IF NOT EXISTS") {
+        rest[13..].trim_start()
+    } else {
+        rest
+    };
+    let rest = if rest.to_ascii_uppercase().starts_with("IF EXISTS") {
+        rest[9..].trim_start()
+    } else {
+        rest
+    };
+    rest.split(|c: char| c.is_whitespace() || c == '(' || c == ';')
+        .next()
+        .map(|w| w.trim_matches('"'))
+}
+
+fn quoted_after<'a>(sql: &'a str, keyword: &str) -> Option<&'a str> {
+    let at = sql.find(keyword)? + keyword.len();
+    let rest = &sql[at..];
+    let start = rest.find('\'')? + 1;
+    let end = rest[start..].find('\'')?;
+    Some(&rest[start..start + end])
+}
+
+fn starts(sql: &str, prefix: &str) -> bool {
+    sql.trim_start().to_ascii_uppercase().starts_with(prefix)
+}
+
+/// Runs an Athena statement as Bob's admin role.
+pub fn athena(
+    st: &mut SimState,
+    t: &Target,
+    sql: &str,
+    catalog: &str,
+    database: &str,
+    output: &str,
+) -> Result<(), String> {
+    let out_bucket = output
+        .strip_prefix("s3://")
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_default();
+    if !st.buckets.contains_key(out_bucket) {
+        return Err(format!("Unable to verify/create output bucket {out_bucket}"));
+    }
+    let Some(bucket) = catalog.strip_prefix("s3tablescatalog/") else {
+        return Err(format!("catalog {catalog} is not a table bucket of s3tablescatalog"));
+    };
+    let lake = st.lake(t).clone();
+    let Some(cat) = lake.catalogs.get("s3tablescatalog") else {
+        return Err("Catalog s3tablescatalog does not exist: S3 Tables is not integrated with Lake Formation".into());
+    };
+    let arn = format!("arn:aws:s3tables:{}:{}:bucket/{bucket}", t.region, t.account_id);
+    let catalog_id = format!("{}:s3tablescatalog/{bucket}", t.account_id);
+    let admin = st.admin_role_arn.clone();
+    let Some(tb) = st.table_buckets.get_mut(&arn) else {
+        return Err(format!("Catalog {catalog} does not exist"));
+    };
+    let Some(tables) = tb.namespaces.get_mut(database) else {
+        return Err(format!("Database {database} does not exist"));
+    };
+    if starts(sql, "CREATE TABLE") {
+        let name = word_after(sql, "TABLE").unwrap_or_default();
+        let name = name.rsplit('.').next().unwrap_or(name).to_string();
+        let granted = cat.iam_allowed_principals
+            || lake.grants.iter().any(|g| {
+                g.principal == admin
+                    && g.resource
+                        == LfResource::Database {
+                            catalog_id: catalog_id.clone(),
+                            name: database.into(),
+                        }
+                    && g.permissions.iter().any(|p| p == "CREATE_TABLE" || p == "ALL")
+            });
+        if !granted {
+            return Err(format!(
+                "Insufficient Lake Formation permission(s): Required Create Table on {database}"
+            ));
+        }
+        if !tables.insert(name.clone()) && !sql.to_ascii_uppercase().contains("IF NOT EXISTS") {
+            return Err(format!("Table {name} already exists"));
+        }
+    } else if starts(sql, "INSERT INTO") {
+        let name = word_after(sql, "INTO").unwrap_or_default();
+        let name = name.rsplit('.').next().unwrap_or(name);
+        if !tables.contains(name) {
+            return Err(format!("Table {name} does not exist"));
+        }
+    } else if starts(sql, "DROP TABLE") {
+        let name = word_after(sql, "TABLE").unwrap_or_default();
+        let name = name.rsplit('.').next().unwrap_or(name);
+        tables.remove(name);
+    }
+    Ok(())
+}
+
+/// Runs a Redshift statement as the cluster's admin user.
+pub fn redshift_sql(st: &mut SimState, cluster_key: &str, sql: &str) -> Result<(), String> {
+    let managed: Vec<String> = st
+        .idc_apps
+        .values()
+        .map(|a| a.managed_application_arn.clone())
+        .collect();
+    let c = st.clusters.get_mut(cluster_key).ok_or("cluster not found")?;
+    let up = sql.trim_start().to_ascii_uppercase();
+    if up.starts_with("CREATE IDENTITY PROVIDER") {
+        let name = word_after(sql, "PROVIDER").unwrap_or_default().to_string();
+        let app = quoted_after(sql, "APPLICATION_ARN").unwrap_or_default();
+        if !managed.iter().any(|m| m == app) {
+            return Err(format!(
+                "Failed to obtain AWS IdC Info: {app} is not an Identity Center managed application ARN"
+            ));
+        }
+        if c.providers.contains_key(&name) {
+            return Err(format!("Identity provider \"{name}\" already exists"));
+        }
+        c.providers.insert(name, app.to_string());
+    } else if up.starts_with("DROP IDENTITY PROVIDER") {
+        let name = word_after(sql, "PROVIDER").unwrap_or_default();
+        if c.providers.remove(name).is_none() {
+            return Err(format!("Identity provider \"{name}\" does not exist"));
+        }
+    } else if up.starts_with("CREATE TABLE") {
+        let name = word_after(sql, "TABLE").unwrap_or_default().to_string();
+        if !c.tables.insert(name.clone()) && !up.contains("IF NOT EXISTS") {
+            return Err(format!("relation \"{name}\" already exists"));
+        }
+    } else if up.starts_with("INSERT INTO") {
+        let name = word_after(sql, "INTO").unwrap_or_default();
+        if !c.tables.contains(name) {
+            return Err(format!("relation \"{name}\" does not exist"));
+        }
+    } else if up.starts_with("DROP TABLE") {
+        let name = word_after(sql, "TABLE").unwrap_or_default().to_string();
+        c.tables.remove(&name);
+        c.grants.retain(|(t, _)| t != &name);
+    } else if up.starts_with("CREATE ROLE") {
+        let name = word_after(sql, "ROLE").unwrap_or_default().to_string();
+        if !c.roles.insert(name.clone()) {
+            return Err(format!("role \"{name}\" already exists"));
+        }
+    } else if up.starts_with("DROP ROLE") {
+        let name = word_after(sql, "ROLE").unwrap_or_default().to_string();
+        c.roles.remove(&name);
+        c.grants.retain(|(_, r)| r != &name);
+    } else if up.starts_with("GRANT") && up.contains(" TO ROLE ") {
+        let role = word_after(sql, " TO ROLE ").unwrap_or_default().to_string();
+        if !c.roles.contains(&role) {
+            return Err(format!("role \"{role}\" does not exist"));
+        }
+        if !up.contains("ON SCHEMA") {
+            let table = word_after(sql, " ON ").unwrap_or_default().to_string();
+            c.grants.insert((table, role));
+        }
+    }
+    Ok(())
+}
+
+/// What the analyst can do, and the CloudTrail event source when credentials were vended.
+pub fn run(st: &mut SimState, t: &Target, user: &str, action: &AnalystAction) -> (bool, String, Option<&'static str>) {
+    match check(st, t, user, action) {
+        Ok((detail, source)) => (true, detail, Some(source)),
+        Err(why) => (false, why, None),
+    }
+}
+
+fn check(st: &mut SimState, t: &Target, user: &str, action: &AnalystAction) -> Result<(String, &'static str), String> {
+    let id = st.identity.clone();
+    let user_id = id
+        .users
+        .get(user)
+        .ok_or(format!("{user} is not a user of the identity store"))?
+        .clone();
+    if !id.active_in(&t.region) {
+        return Err(format!(
+            "Identity Center does not answer in {}: {user} cannot sign in there",
+            t.region
+        ));
+    }
+    let groups: Vec<String> = id
+        .members
+        .iter()
+        .filter(|(_, u)| *u == user_id)
+        .map(|(g, _)| g.clone())
+        .collect();
+    let prefix = format!("arn:aws:redshift:{}:{}:", t.region, t.account_id);
+    let app = st
+        .idc_apps
+        .iter()
+        .find(|(k, _)| k.starts_with(&prefix))
+        .map(|(_, a)| a.clone())
+        .ok_or("Redshift has no Identity Center application in this Region")?;
+    let cluster = st
+        .clusters
+        .values()
+        .find(|c| c.account == t.account_id && c.region == t.region)
+        .ok_or("no cluster")?
+        .clone();
+    if !cluster.providers.values().any(|a| a == &app.managed_application_arn) {
+        return Err("the cluster has no identity provider for the Identity Center application".into());
+    }
+    if !groups.iter().any(|g| {
+        id.app_assignments
+            .contains(&(app.managed_application_arn.clone(), g.clone()))
+    }) {
+        return Err(format!("{user}'s groups are not assigned to the Redshift application"));
+    }
+    match action {
+        AnalystAction::Select {
+            table_bucket,
+            namespace,
+            table,
+        } => {
+            if !app.lake_formation {
+                return Err("the Redshift application has no Lake Formation integration".into());
+            }
+            let lake = st.lake(t).clone();
+            lake.idc
+                .as_ref()
+                .ok_or("Lake Formation is not connected to Identity Center")?;
+            let cat = lake
+                .catalogs
+                .get("s3tablescatalog")
+                .ok_or("s3tablescatalog does not exist")?;
+            let res_arn = format!("arn:aws:s3tables:{}:{}:bucket/*", t.region, t.account_id);
+            let reg = lake
+                .resources
+                .get(&res_arn)
+                .ok_or("S3 Tables is not registered with Lake Formation")?;
+            if !reg.with_federation {
+                return Err("S3 Tables is registered without federation".into());
+            }
+            let role = st
+                .roles
+                .get(&t.account_id)
+                .and_then(|rs| rs.values().find(|r| r.info.arn == reg.role_arn));
+            let Some(role) = role else {
+                return Err(format!(
+                    "Lake Formation could not vend credentials: the registered role {} does not exist (check its path)",
+                    reg.role_arn
+                ));
+            };
+            if !role.info.trust_policy.contains("sts:SetContext") {
+                return Err(format!(
+                    "Lake Formation could not pass {user}'s identity: {} does not allow sts:SetContext",
+                    role.info.arn
+                ));
+            }
+            let arn = format!("arn:aws:s3tables:{}:{}:bucket/{table_bucket}", t.region, t.account_id);
+            let exists = st
+                .table_buckets
+                .get(&arn)
+                .and_then(|b| b.namespaces.get(namespace))
+                .is_some_and(|ts| ts.contains(table));
+            if !exists {
+                return Err(format!("table {namespace}.{table} does not exist"));
+            }
+            let catalog_id = format!("{}:s3tablescatalog/{table_bucket}", t.account_id);
+            let granted = cat.iam_allowed_principals
+                || lake.grants.iter().any(|g| {
+                    groups
+                        .iter()
+                        .any(|gid| g.principal == format!("arn:aws:identitystore:::group/{gid}"))
+                        && matches!(&g.resource, LfResource::Table { catalog_id: c, database, table: tn }
+                            if c == &catalog_id && database == namespace && tn.as_ref().is_none_or(|n| n == table))
+                        && g.permissions.iter().any(|p| p == "SELECT" || p == "ALL")
+                });
+            if !granted {
+                return Err(format!("Lake Formation denied SELECT on {namespace}.{table} to {user}"));
+            }
+            Ok((
+                format!("{user} read {namespace}.{table} through Lake Formation"),
+                "lakeformation.amazonaws.com",
+            ))
+        }
+        AnalystAction::Unload { bucket, prefix } | AnalystAction::Copy { bucket, prefix } => {
+            let write = matches!(action, AnalystAction::Unload { .. });
+            if !app.access_grants {
+                return Err("the Redshift application has no S3 Access Grants integration".into());
+            }
+            let ag = st.access_grants.get(&regional(t)).cloned().unwrap_or_default();
+            let inst = ag.instance.as_ref().ok_or("there is no S3 Access Grants instance")?;
+            if inst.identity_center_arn.as_deref() != Some(id.instance_arn.as_str()) {
+                return Err("the S3 Access Grants instance is not associated with Identity Center".into());
+            }
+            let path = format!("s3://{bucket}/{prefix}");
+            let roles = st.roles.get(&t.account_id).cloned().unwrap_or_default();
+            let grant = ag.grants.values().find(|g| {
+                let Some(loc) = ag.locations.get(&g.location_id) else {
+                    return false;
+                };
+                let full = format!("{}{}", loc.scope, g.sub_prefix.trim_end_matches('*'));
+                let perm_ok = match g.permission.as_str() {
+                    "READWRITE" => true,
+                    "WRITE" => write,
+                    "READ" => !write,
+                    _ => false,
+                };
+                g.grantee_type == "DIRECTORY_GROUP"
+                    && groups.contains(&g.grantee_id)
+                    && path.starts_with(&full)
+                    && perm_ok
+            });
+            let Some(grant) = grant else {
+                return Err(format!(
+                    "S3 Access Grants denied {} on {path} to {user}: no grant covers it",
+                    if write { "write" } else { "read" }
+                ));
+            };
+            let loc = &ag.locations[&grant.location_id];
+            let role_ok = roles.values().any(|r| {
+                r.info.arn == loc.role_arn
+                    && r.info.trust_policy.contains("access-grants.s3.amazonaws.com")
+                    && r.info.trust_policy.contains("sts:SetContext")
+            });
+            if !role_ok {
+                return Err(format!(
+                    "S3 Access Grants could not assume the location role {}",
+                    loc.role_arn
+                ));
+            }
+            let b = st
+                .buckets
+                .get_mut(bucket)
+                .ok_or(format!("bucket {bucket} does not exist"))?;
+            if write {
+                for part in ["0000_part_00.parquet", "0001_part_00.parquet"] {
+                    b.objects.insert(format!("{prefix}{part}"));
+                }
+                Ok((format!("{user} unloaded 2 files to {path}"), "s3.amazonaws.com"))
+            } else {
+                let n = b.objects.iter().filter(|o| o.starts_with(prefix.as_str())).count();
+                if n == 0 {
+                    return Err(format!("no files under {path} to copy"));
+                }
+                Ok((format!("{user} copied {n} files from {path}"), "s3.amazonaws.com"))
+            }
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! What an action sees while it runs: its answers, the outputs of earlier steps, and the cloud,
+//! reached through a layer that journals, reports and retries every call.
+
+use super::events::{Event, Sink};
+use crate::answers::Answers;
+use crate::catalog::{AccountRole, RegionRole, Step};
+use crate::cloud::{Clock, Cloud, CloudError, Op, Reply, Target};
+use crate::journal::{Intent, Journal, JournalError, Undo, WaitFor};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StepError {
+    #[error("{service} {operation}: {error}")]
+    Cloud {
+        service: &'static str,
+        operation: &'static str,
+        error: CloudError,
+    },
+    /// A check failed; the text says what was found and how to fix it.
+    #[error("{0}")]
+    Check(String),
+    #[error("{0}")]
+    Journal(String),
+    #[error("gave up waiting for {what} after {secs} s (last seen: {last})")]
+    Timeout { what: String, secs: u64, last: String },
+    #[error("stopped by a crash")]
+    Crashed,
+}
+
+impl From<JournalError> for StepError {
+    fn from(e: JournalError) -> Self {
+        StepError::Journal(e.to_string())
+    }
+}
+
+impl StepError {
+    pub fn check(msg: impl Into<String>) -> Self {
+        StepError::Check(msg.into())
+    }
+}
+
+/// Numbers calls across the whole run, for the log and the live view.
+static CALL_SEQ: AtomicU64 = AtomicU64::new(0);
+
+#[derive(Clone)]
+pub struct Cx {
+    pub step: Arc<Step>,
+    pub answers: Arc<Answers>,
+    pub(crate) cloud: Arc<dyn Cloud>,
+    pub(crate) journal: Journal,
+    pub(crate) sink: Option<Sink>,
+}
+
+impl Cx {
+    pub fn new(
+        step: Arc<Step>,
+        answers: Arc<Answers>,
+        cloud: Arc<dyn Cloud>,
+        journal: Journal,
+        sink: Option<Sink>,
+    ) -> Cx {
+        Cx {
+            step,
+            answers,
+            cloud,
+            journal,
+            sink,
+        }
+    }
+
+    /// An answer by field key.
+    pub fn a(&self, key: &str) -> String {
+        self.answers.get(key)
+    }
+
+    pub fn target_of(&self, account: AccountRole, region: RegionRole) -> Target {
+        target_for(&self.answers, account, region)
+    }
+
+    /// Where this step's calls go.
+    pub fn target(&self) -> Target {
+        self.target_of(self.step.account, self.step.region)
+    }
+
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.cloud.clock()
+    }
+
+    pub fn backend(&self) -> &'static str {
+        self.cloud.name()
+    }
+
+    pub fn emit(&self, e: Event) {
+        if let Some(s) = &self.sink {
+            let _ = s.send(e);
+        }
+    }
+
+    pub fn note(&self, message: impl Into<String>) {
+        self.emit(Event::Note {
+            step: self.step.id.clone(),
+            message: message.into(),
+        });
+    }
+
+    /// An output of an earlier step; the error names the step to run first.
+    pub fn out(&self, step: &str, key: &str) -> Result<String, StepError> {
+        self.journal
+            .snapshot()
+            .output(step, key)
+            .ok_or_else(|| StepError::check(format!("{step} has not recorded its {key}: run {step} first")))
+    }
+
+    /// Records an output of this step, on disk before going on.
+    pub fn set_out(&self, key: &str, value: &str) -> Result<(), StepError> {
+        self.journal.step(&self.step.id, |r| {
+            r.outputs.insert(key.to_string(), value.to_string());
+        })?;
+        Ok(())
+    }
+
+    /// Records how to undo a change that just succeeded.
+    pub fn undo(&self, target: &Target, op: Op, wait: Option<WaitFor>) -> Result<(), StepError> {
+        self.journal.step(&self.step.id, |r| {
+            if !r.undo.iter().any(|u| u.op == op && &u.target == target) {
+                r.undo.push(Undo {
+                    target: target.clone(),
+                    op,
+                    wait,
+                });
+            }
+        })?;
+        Ok(())
+    }
+
+    /// Whether an earlier run of this step started this operation and never saw it finish.
+    /// A resource found now is then the one that run created, and is ours to undo.
+    pub fn intended(&self, operation: &str) -> bool {
+        self.journal
+            .snapshot()
+            .steps
+            .get(&self.step.id)
+            .is_some_and(|r| r.intents.iter().any(|i| i.operation == operation))
+    }
+
+    /// Adopts a resource found by look-up: undoable only if an earlier run of ours created it.
+    pub fn adopt(&self, created_by: &str, target: &Target, undo: Op, wait: Option<WaitFor>) -> Result<(), StepError> {
+        if self.intended(created_by) {
+            self.undo(target, undo, wait)?;
+        }
+        Ok(())
+    }
+
+    pub async fn call(&self, op: Op) -> Result<Reply, StepError> {
+        let t = self.target();
+        self.call_at(&t, op).await
+    }
+
+    /// Makes one call: journals the intent of a mutating call first, reports it live, retries
+    /// throttling with backoff, and clears the intent once the outcome is known.
+    pub async fn call_at(&self, target: &Target, op: Op) -> Result<Reply, StepError> {
+        let (service, operation) = (op.service(), op.name());
+        let mutating = op.is_mutating();
+        let clock = self.clock();
+        if mutating {
+            let at_ms = clock.now_ms();
+            self.journal.step(&self.step.id, |r| {
+                r.intents.push(Intent {
+                    service: service.into(),
+                    operation: operation.into(),
+                    at_ms,
+                });
+                r.calls += 1;
+            })?;
+        }
+        let call = CALL_SEQ.fetch_add(1, Ordering::Relaxed) + 1;
+        self.emit(Event::CallStarted {
+            step: self.step.id.clone(),
+            call,
+            service,
+            operation,
+            region: target.region.clone(),
+        });
+        let started = std::time::Instant::now();
+        let mut attempt = 0;
+        let result = loop {
+            attempt += 1;
+            match self.cloud.call(target, &op).await {
+                Err(CloudError::Throttled { .. }) if attempt < 4 => {
+                    clock.sleep_ms(200 * (1 << attempt)).await;
+                }
+                other => break other,
+            }
+        };
+        if matches!(result, Err(CloudError::Crashed { .. })) {
+            return Err(StepError::Crashed);
+        }
+        let ms = started.elapsed().as_millis() as u64;
+        let (ok, outcome) = match &result {
+            Ok(_) => (true, "ok".to_string()),
+            Err(CloudError::NotFound { .. }) => (true, "not found".to_string()),
+            Err(CloudError::AlreadyExists { .. }) => (true, "exists".to_string()),
+            Err(e) => (false, short_error(e)),
+        };
+        self.emit(Event::CallFinished {
+            step: self.step.id.clone(),
+            call,
+            service,
+            operation,
+            outcome,
+            ok,
+            ms,
+        });
+        if mutating {
+            self.journal.step(&self.step.id, |r| {
+                if let Some(i) = r.intents.iter().rposition(|i| i.operation == operation) {
+                    r.intents.remove(i);
+                }
+            })?;
+        }
+        result.map_err(|error| StepError::Cloud {
+            service,
+            operation,
+            error,
+        })
+    }
+
+    pub fn waiter(&self, what: impl Into<String>, timeout_ms: u64) -> Waiter {
+        let clock = self.clock();
+        Waiter {
+            what: what.into(),
+            start: clock.now_ms(),
+            timeout_ms,
+            interval_ms: 500,
+            clock,
+        }
+    }
+}
+
+fn short_error(e: &CloudError) -> String {
+    match e {
+        CloudError::AccessDenied { .. } => "denied".into(),
+        CloudError::Throttled { .. } => "throttled".into(),
+        CloudError::Invalid { .. } => "rejected".into(),
+        CloudError::Unsupported { .. } => "unsupported".into(),
+        _ => "error".into(),
+    }
+}
+
+/// The account and Region of a step, from the answers.
+pub fn target_for(answers: &Answers, account: AccountRole, region: RegionRole) -> Target {
+    let profile = answers.get(account.profile_key());
+    Target {
+        account_id: answers.get(account.id_key()),
+        region: answers.get(region.key()),
+        profile: (!profile.is_empty()).then_some(profile),
+    }
+}
+
+/// Polls with growing pauses, reports what it sees, and gives up at its deadline.
+pub struct Waiter {
+    what: String,
+    start: u64,
+    timeout_ms: u64,
+    interval_ms: u64,
+    clock: Arc<dyn Clock>,
+}
+
+impl Waiter {
+    /// Called with the status just seen when it is not final yet.
+    pub async fn tick(&mut self, cx: &Cx, status: &str) -> Result<(), StepError> {
+        let elapsed = self.clock.now_ms().saturating_sub(self.start);
+        cx.emit(Event::Waiting {
+            step: cx.step.id.clone(),
+            what: self.what.clone(),
+            status: status.into(),
+            elapsed_ms: elapsed,
+        });
+        if elapsed >= self.timeout_ms {
+            return Err(StepError::Timeout {
+                what: self.what.clone(),
+                secs: elapsed / 1000,
+                last: status.into(),
+            });
+        }
+        self.clock.sleep_ms(self.interval_ms).await;
+        self.interval_ms = (self.interval_ms * 3 / 2).min(5_000);
+        Ok(())
+    }
+}

@@ -1,0 +1,503 @@
+//! The engine: which step may run, running them (independent ones at once), rolling back a
+//! failed step, resuming from the journal, and tearing everything down in a safe order.
+//!
+//! It knows nothing of screens: it reports through [`events`], and the TUI and line mode listen.
+
+pub mod cx;
+pub mod events;
+pub mod plan;
+
+use crate::actions;
+use crate::answers::Answers;
+use crate::catalog::{Catalog, Persona, Step};
+use crate::cloud::{Cloud, CloudError, Op};
+use crate::journal::{Journal, JournalData, StepState, WaitFor};
+use cx::{Cx, StepError};
+use events::{Event, Sink};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Which steps a run covers and how it behaves.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub only: Option<Vec<String>>,
+    pub persona: Option<Persona>,
+    pub rollback_on_failure: bool,
+    /// How many independent steps may run at once.
+    pub jobs: usize,
+    /// Manual steps confirmed for this run, on top of the answers' confirm_manual.
+    pub confirmed: Vec<String>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            only: None,
+            persona: None,
+            rollback_on_failure: true,
+            jobs: 4,
+            confirmed: vec![],
+        }
+    }
+}
+
+/// How a run ended; each maps to an exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// A step failed (and was rolled back unless asked not to).
+    Failed {
+        step: String,
+        error: String,
+    },
+    /// Stopped part-way: manual steps to confirm, or steps that need others first.
+    Stopped {
+        waiting: Vec<(String, String)>,
+    },
+    Interrupted,
+    /// Fault injection ended the "process" (tests only; the binary exits instead).
+    Crashed,
+}
+
+impl Outcome {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Outcome::Done => 0,
+            Outcome::Failed { .. } => 1,
+            Outcome::Stopped { .. } => 3,
+            Outcome::Interrupted => 130,
+            Outcome::Crashed => 137,
+        }
+    }
+}
+
+/// A step whose actions a person must confirm: manual ones, and Ethan's, whom only he can play
+/// on real AWS.
+pub fn needs_confirmation(step: &Step) -> bool {
+    step.is_manual() || step.persona == Persona::Ethan
+}
+
+#[derive(Clone)]
+pub struct Engine {
+    pub catalog: Arc<Catalog>,
+    pub cloud: Arc<dyn Cloud>,
+    pub journal: Journal,
+    sink: Option<Sink>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Engine {
+    pub fn new(catalog: Arc<Catalog>, cloud: Arc<dyn Cloud>, journal: Journal, sink: Option<Sink>) -> Engine {
+        Engine {
+            catalog,
+            cloud,
+            journal,
+            sink,
+            stop: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Asks the run to stop once the calls in flight are done (Ctrl-C).
+    pub fn stop_handle(&self) -> Arc<AtomicBool> {
+        self.stop.clone()
+    }
+
+    fn emit(&self, e: Event) {
+        if let Some(s) = &self.sink {
+            let _ = s.send(e);
+        }
+    }
+
+    fn answers(&self) -> Arc<Answers> {
+        Arc::new(self.journal.answers())
+    }
+
+    fn cx(&self, step: &Step, answers: &Arc<Answers>) -> Cx {
+        Cx::new(
+            Arc::new(step.clone()),
+            answers.clone(),
+            self.cloud.clone(),
+            self.journal.clone(),
+            self.sink.clone(),
+        )
+    }
+
+    fn selected(&self, opts: &RunOptions) -> Vec<String> {
+        self.catalog
+            .steps()
+            .iter()
+            .filter(|s| opts.only.as_ref().is_none_or(|o| o.contains(&s.id)))
+            .filter(|s| opts.persona.is_none_or(|p| s.persona == p))
+            .map(|s| s.id.clone())
+            .collect()
+    }
+
+    fn confirmed(&self, step: &Step, answers: &Answers, opts: &RunOptions) -> bool {
+        answers.manual_confirmed(&step.id) || opts.confirmed.iter().any(|c| c == "all" || c == &step.id)
+    }
+
+    /// Runs the selected steps that are not done, in dependency order, resuming where a
+    /// previous run stopped.
+    pub async fn apply(&self, opts: &RunOptions) -> Outcome {
+        let answers = self.answers();
+        let selected = self.selected(opts);
+        let mut running = tokio::task::JoinSet::new();
+        let mut in_flight: BTreeSet<String> = BTreeSet::new();
+        let mut blocked: Vec<(String, String)> = Vec::new();
+        let mut failure: Option<(String, String)> = None;
+        loop {
+            let data = self.journal.snapshot();
+            if failure.is_none() && !self.stop.load(Ordering::SeqCst) {
+                for id in &selected {
+                    if in_flight.len() >= opts.jobs.max(1) {
+                        break;
+                    }
+                    let step = self.catalog.get(id).expect("selected from the catalog");
+                    if in_flight.contains(id)
+                        || data.state(id) == StepState::Done
+                        || blocked.iter().any(|(b, _)| b == id)
+                    {
+                        continue;
+                    }
+                    let deps_done = step.depends.iter().all(|d| data.state(d) == StepState::Done);
+                    if !deps_done {
+                        continue;
+                    }
+                    if needs_confirmation(step) && !self.confirmed(step, &answers, opts) {
+                        if let Err(e) = self.journal.step(id, |r| r.state = Some(StepState::ManualPending)) {
+                            return self.finish(Outcome::Failed {
+                                step: id.clone(),
+                                error: e.to_string(),
+                            });
+                        }
+                        self.emit(Event::StepFinished {
+                            step: id.clone(),
+                            state: StepState::ManualPending,
+                            error: None,
+                        });
+                        blocked.push((id.clone(), manual_instructions(step, &answers, &data)));
+                        continue;
+                    }
+                    in_flight.insert(id.clone());
+                    let cx = self.cx(step, &answers);
+                    let engine = self.clone();
+                    running.spawn(async move {
+                        let r = engine.run_step(&cx).await;
+                        (cx.step.id.clone(), r)
+                    });
+                }
+            }
+            let Some(joined) = running.join_next().await else { break };
+            let (id, result) = match joined {
+                Ok(x) => x,
+                Err(e) => {
+                    return self.finish(Outcome::Failed {
+                        step: "?".into(),
+                        error: format!("a step task ended abnormally: {e}"),
+                    });
+                }
+            };
+            in_flight.remove(&id);
+            match result {
+                Ok(()) => {}
+                Err(StepError::Crashed) => {
+                    running.abort_all();
+                    return Outcome::Crashed;
+                }
+                Err(e) => {
+                    let error = e.to_string();
+                    if opts.rollback_on_failure {
+                        if let Err(StepError::Crashed) = self.rollback_one(&id).await {
+                            running.abort_all();
+                            return Outcome::Crashed;
+                        }
+                    }
+                    if failure.is_none() {
+                        failure = Some((id, error));
+                    }
+                }
+            }
+        }
+        if let Some((step, error)) = failure {
+            return self.finish(Outcome::Failed { step, error });
+        }
+        if self.stop.load(Ordering::SeqCst) {
+            return self.finish(Outcome::Interrupted);
+        }
+        let data = self.journal.snapshot();
+        let mut waiting = blocked;
+        for id in &selected {
+            if data.state(id) != StepState::Done && !waiting.iter().any(|(w, _)| w == id) {
+                let step = self.catalog.get(id).expect("selected");
+                let missing: Vec<&String> = step
+                    .depends
+                    .iter()
+                    .filter(|d| data.state(d) != StepState::Done)
+                    .collect();
+                let why = if missing.iter().any(|m| !selected.contains(m)) {
+                    let outside: Vec<&str> = missing
+                        .iter()
+                        .filter(|m| !selected.contains(m))
+                        .map(|m| m.as_str())
+                        .collect();
+                    format!("needs {} first (not part of this run)", outside.join(", "))
+                } else {
+                    format!(
+                        "waits for {}",
+                        missing.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
+                    )
+                };
+                waiting.push((id.clone(), why));
+            }
+        }
+        if waiting.is_empty() {
+            self.finish(Outcome::Done)
+        } else {
+            self.finish(Outcome::Stopped { waiting })
+        }
+    }
+
+    fn finish(&self, o: Outcome) -> Outcome {
+        let summary = match &o {
+            Outcome::Done => "all selected steps are done".to_string(),
+            Outcome::Failed { step, error } => format!("{step} failed: {error}"),
+            Outcome::Stopped { waiting } => format!("stopped: {} step(s) wait", waiting.len()),
+            Outcome::Interrupted => "interrupted; the journal is saved, run apply again to resume".into(),
+            Outcome::Crashed => "crashed".into(),
+        };
+        self.emit(Event::RunFinished { summary });
+        o
+    }
+
+    async fn run_step(&self, cx: &Cx) -> Result<(), StepError> {
+        let id = cx.step.id.clone();
+        self.journal.step(&id, |r| {
+            r.state = Some(StepState::Running);
+            r.attempts += 1;
+            r.error = None;
+        })?;
+        self.emit(Event::StepStarted { step: id.clone() });
+        let action = actions::action(&cx.step.action).expect("the catalog checks action ids");
+        let result = async {
+            action.apply(cx).await?;
+            action.verify(cx).await
+        }
+        .await;
+        match &result {
+            Err(StepError::Crashed) => return result,
+            Ok(()) => {
+                self.journal.step(&id, |r| {
+                    r.state = Some(StepState::Done);
+                    r.intents.clear();
+                })?;
+                self.emit(Event::StepFinished {
+                    step: id,
+                    state: StepState::Done,
+                    error: None,
+                });
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                self.journal.step(&id, |r| {
+                    r.state = Some(StepState::Failed);
+                    r.error = Some(msg.clone());
+                })?;
+                self.emit(Event::StepFinished {
+                    step: id,
+                    state: StepState::Failed,
+                    error: Some(msg),
+                });
+            }
+        }
+        result
+    }
+
+    /// Undoes one step's recorded changes, newest first. A change already gone counts as undone.
+    async fn rollback_one(&self, id: &str) -> Result<(), StepError> {
+        let step = self
+            .catalog
+            .get(id)
+            .ok_or_else(|| StepError::check(format!("unknown step {id}")))?
+            .clone();
+        let cx = self.cx(&step, &self.answers());
+        self.emit(Event::RollbackStarted { step: id.to_string() });
+        loop {
+            let next = self
+                .journal
+                .snapshot()
+                .steps
+                .get(id)
+                .and_then(|r| r.undo.last().cloned());
+            let Some(undo) = next else { break };
+            match cx.call_at(&undo.target, undo.op.clone()).await {
+                Ok(_)
+                | Err(StepError::Cloud {
+                    error: CloudError::NotFound { .. },
+                    ..
+                }) => {}
+                Err(StepError::Crashed) => return Err(StepError::Crashed),
+                Err(e) => {
+                    let msg = format!("could not undo with {}: {e}", undo.op.name());
+                    self.journal.step(id, |r| {
+                        r.state = Some(StepState::Failed);
+                        r.error = Some(msg.clone());
+                    })?;
+                    self.emit(Event::RollbackFinished {
+                        step: id.to_string(),
+                        ok: false,
+                        error: Some(msg.clone()),
+                    });
+                    return Err(StepError::check(msg));
+                }
+            }
+            if let Some(w) = &undo.wait {
+                wait_for(&cx, &undo.target, w).await?;
+            }
+            self.journal.step(id, |r| {
+                r.undo.pop();
+            })?;
+        }
+        self.journal.step(id, |r| {
+            r.state = Some(StepState::RolledBack);
+            r.outputs.clear();
+            r.intents.clear();
+        })?;
+        self.emit(Event::RollbackFinished {
+            step: id.to_string(),
+            ok: true,
+            error: None,
+        });
+        Ok(())
+    }
+
+    /// Rolls back a step, and first every step that depends on it and has something to undo.
+    pub async fn rollback(&self, id: &str) -> Result<Vec<String>, StepError> {
+        let mut order: Vec<String> = self.catalog.descendants(id);
+        order.push(id.to_string());
+        self.rollback_in_order(order).await
+    }
+
+    /// Undoes everything, in reverse dependency order: later steps first, so the Region is removed
+    /// and Identity Center is off the key before any key deletion is scheduled.
+    pub async fn teardown(&self) -> Result<Vec<String>, StepError> {
+        let order: Vec<String> = self.catalog.steps().iter().map(|s| s.id.clone()).collect();
+        self.rollback_in_order(order).await
+    }
+
+    async fn rollback_in_order(&self, mut order: Vec<String>) -> Result<Vec<String>, StepError> {
+        let positions = |id: &String| self.catalog.position(id).unwrap_or(0);
+        order.sort_by_key(|id| std::cmp::Reverse(positions(id)));
+        let mut done = Vec::new();
+        for id in order {
+            let data = self.journal.snapshot();
+            let touched = data.steps.get(&id).is_some_and(|r| {
+                !r.undo.is_empty()
+                    || r.state
+                        .is_some_and(|s| s != StepState::Pending && s != StepState::RolledBack)
+            });
+            if !touched {
+                continue;
+            }
+            self.rollback_one(&id).await?;
+            done.push(id);
+        }
+        Ok(done)
+    }
+
+    /// Re-checks every done step read-only; returns the steps whose resources drifted, with why.
+    pub async fn drift(&self) -> Vec<(String, String)> {
+        let answers = self.answers();
+        let data = self.journal.snapshot();
+        let mut out = Vec::new();
+        for step in self.catalog.steps() {
+            if data.state(&step.id) != StepState::Done {
+                continue;
+            }
+            let cx = self.cx(step, &answers);
+            let action = actions::action(&step.action).expect("checked ids");
+            if let Err(e) = action.verify(&cx).await {
+                out.push((step.id.clone(), e.to_string()));
+            }
+        }
+        out
+    }
+}
+
+async fn wait_for(cx: &Cx, target: &crate::cloud::Target, w: &WaitFor) -> Result<(), StepError> {
+    let mut waiter = cx.waiter(
+        match w {
+            WaitFor::RegionRemoved { region, .. } => format!("Region {region} to be removed"),
+            WaitFor::EncryptionSettled { .. } => "the encryption change".to_string(),
+        },
+        60 * 60_000,
+    );
+    loop {
+        let status = match w {
+            WaitFor::RegionRemoved { instance_arn, region } => {
+                let s = cx
+                    .call_at(
+                        target,
+                        Op::DescribeRegion {
+                            instance_arn: instance_arn.clone(),
+                            region: region.clone(),
+                        },
+                    )
+                    .await?
+                    .region_status()
+                    .map_err(|e| StepError::check(e.to_string()))?;
+                match s {
+                    None => return Ok(()),
+                    Some(s) => s,
+                }
+            }
+            WaitFor::EncryptionSettled { instance_arn } => {
+                let d = cx
+                    .call_at(
+                        target,
+                        Op::DescribeInstance {
+                            instance_arn: instance_arn.clone(),
+                        },
+                    )
+                    .await?
+                    .instance()
+                    .map_err(|e| StepError::check(e.to_string()))?;
+                if d.encryption_status != "UPDATING" {
+                    return Ok(());
+                }
+                d.encryption_status
+            }
+        };
+        waiter.tick(cx, &status).await?;
+    }
+}
+
+/// What a person must do for a manual step, with every answer and known id filled in.
+pub fn manual_instructions(step: &Step, answers: &Answers, data: &JournalData) -> String {
+    let mut lines = vec![format!("{}: {}", step.id, step.title)];
+    for (i, item) in step.checklist.iter().enumerate() {
+        lines.push(format!("  {}. {}", i + 1, fill(item, answers)));
+    }
+    if step.id == "ethan.sign-in"
+        && let Some(url) = data.output("alice.idc-add-region", "portal_url")
+    {
+        lines.push(format!("  portal: {url}"));
+    }
+    if let Some(sql) = actions::sql_for(&step.id, answers) {
+        lines.push("  SQL to run as Ethan in Query Editor v2:".into());
+        for l in sql.lines() {
+            lines.push(format!("    {l}"));
+        }
+    }
+    lines.push(format!("  When done: tipwiz apply --confirm-manual {}", step.id));
+    lines.join("\n")
+}
+
+/// Fills `{field}` in a checklist line from the answers.
+pub fn fill(text: &str, answers: &Answers) -> String {
+    let mut out = text.to_string();
+    for name in crate::catalog::placeholders_of(text) {
+        out = out.replace(&format!("{{{name}}}"), &answers.get(name));
+    }
+    out
+}

@@ -1,0 +1,135 @@
+//! Dry runs: the whole walkthrough played on a private copy of the simulated cloud, recording
+//! every call. `plan` shows what each step would call and change; `export --format shell`
+//! turns the same recording into an AWS CLI script.
+
+use super::{Engine, RunOptions};
+use crate::answers::Answers;
+use crate::catalog::Catalog;
+use crate::cloud::sim::SimCloud;
+use crate::cloud::{Clock, Cloud, CloudError, Op, Reply, Target};
+use crate::journal::{Journal, JournalData, StepState};
+use std::sync::{Arc, Mutex};
+
+/// One recorded call.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub target: Target,
+    pub op: Op,
+    pub reply: Result<Reply, CloudError>,
+}
+
+/// What one step would do.
+#[derive(Debug, Clone)]
+pub struct StepPlan {
+    pub step: String,
+    /// create, no-op, manual, or the failure a dry run met
+    pub verdict: String,
+    pub calls: Vec<Call>,
+}
+
+/// Records every call passed to the inner cloud.
+struct Recorder {
+    inner: Arc<dyn Cloud>,
+    log: Mutex<Vec<Call>>,
+}
+
+#[async_trait::async_trait]
+impl Cloud for Recorder {
+    async fn call(&self, target: &Target, op: &Op) -> Result<Reply, CloudError> {
+        let reply = self.inner.call(target, op).await;
+        self.log.lock().unwrap_or_else(|p| p.into_inner()).push(Call {
+            target: target.clone(),
+            op: op.clone(),
+            reply: reply.clone(),
+        });
+        reply
+    }
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+    fn clock(&self) -> Arc<dyn Clock> {
+        self.inner.clock()
+    }
+}
+
+/// Plays every step on `sim` (a scratch copy), starting from `existing` progress.
+pub async fn dry_run(
+    catalog: Arc<Catalog>,
+    sim: SimCloud,
+    answers: &Answers,
+    existing: Option<&JournalData>,
+) -> Result<Vec<StepPlan>, String> {
+    let dir = scratch_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let result = async {
+        let journal = Journal::open(&dir, "sim", answers).map_err(|e| e.to_string())?;
+        if let Some(data) = existing {
+            let mut copy = data.clone();
+            copy.answers = answers.clone();
+            journal.update(|d| *d = copy).map_err(|e| e.to_string())?;
+        }
+        let recorder = Arc::new(Recorder {
+            inner: Arc::new(sim),
+            log: Mutex::new(Vec::new()),
+        });
+        let engine = Engine::new(catalog.clone(), recorder.clone(), journal.clone(), None);
+        let mut plans = Vec::new();
+        for step in catalog.steps() {
+            let before = journal.snapshot().state(&step.id);
+            if before == StepState::Done {
+                plans.push(StepPlan {
+                    step: step.id.clone(),
+                    verdict: "done".into(),
+                    calls: vec![],
+                });
+                continue;
+            }
+            recorder.log.lock().unwrap_or_else(|p| p.into_inner()).clear();
+            let opts = RunOptions {
+                only: Some(vec![step.id.clone()]),
+                jobs: 1,
+                confirmed: vec!["all".into()],
+                ..RunOptions::default()
+            };
+            let outcome = engine.apply(&opts).await;
+            let calls = std::mem::take(&mut *recorder.log.lock().unwrap_or_else(|p| p.into_inner()));
+            let changes = calls.iter().any(|c| c.op.is_mutating() && c.reply.is_ok());
+            let verdict = match outcome {
+                super::Outcome::Done if step.is_manual() => "manual".to_string(),
+                super::Outcome::Done if changes => "create".to_string(),
+                super::Outcome::Done => "no-op".to_string(),
+                super::Outcome::Failed { error, .. } => format!("would fail: {error}"),
+                super::Outcome::Stopped { waiting } => {
+                    format!("blocked: {}", waiting.first().map(|w| w.1.clone()).unwrap_or_default())
+                }
+                other => format!("{other:?}"),
+            };
+            plans.push(StepPlan {
+                step: step.id.clone(),
+                verdict,
+                calls,
+            });
+        }
+        Ok(plans)
+    }
+    .await;
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn scratch_dir() -> std::path::PathBuf {
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    std::env::temp_dir().join(format!(
+        "tipwiz-dry-run-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ))
+}
+
+/// A fresh organisation for a dry run with no state: the answers' accounts, Regions and names.
+pub fn fresh_sim(answers: &Answers) -> SimCloud {
+    SimCloud::new(
+        &crate::cloud::sim::Seed::from_answers(answers),
+        crate::cloud::sim::Timing::instant(),
+    )
+}

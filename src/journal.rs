@@ -1,0 +1,332 @@
+//! The journal: what was done, on disk, so that a stopped setup can resume.
+//!
+//! One JSON file in the state directory, written whole after every change through a temporary
+//! file, fsync and rename, so a crash leaves either the old or the new version, never half.
+//! Mutating calls are recorded before they are made (intent) and after (outcome). A lock file
+//! keeps a second process out; a lock whose process is gone is taken over.
+//! The journal holds answers, ids and ARNs: never credentials.
+
+use crate::answers::Answers;
+use crate::cloud::{Op, Target};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+pub const VERSION: u32 = 1;
+pub const FILE_NAME: &str = "journal.json";
+const LOCK_NAME: &str = "journal.lock";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepState {
+    Pending,
+    Ready,
+    Running,
+    Done,
+    Failed,
+    RolledBack,
+    Skipped,
+    ManualPending,
+}
+
+impl StepState {
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Ready => "ready",
+            Self::Running => "running",
+            Self::Done => "done",
+            Self::Failed => "failed",
+            Self::RolledBack => "rolled back",
+            Self::Skipped => "skipped",
+            Self::ManualPending => "waiting for you",
+        }
+    }
+}
+
+/// How to wait after an undo call before the next one may run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WaitFor {
+    RegionRemoved { instance_arn: String, region: String },
+    EncryptionSettled { instance_arn: String },
+}
+
+/// A call that undoes something the wizard did, recorded right after the change succeeded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Undo {
+    pub target: Target,
+    pub op: Op,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<WaitFor>,
+}
+
+/// A mutating call about to be made; cleared when its outcome is known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Intent {
+    pub service: String,
+    pub operation: String,
+    pub at_ms: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepRecord {
+    pub state: Option<StepState>,
+    #[serde(default)]
+    pub outputs: BTreeMap<String, String>,
+    #[serde(default)]
+    pub undo: Vec<Undo>,
+    #[serde(default)]
+    pub intents: Vec<Intent>,
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub attempts: u32,
+    #[serde(default)]
+    pub calls: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalData {
+    pub version: u32,
+    pub backend: String,
+    pub answers: Answers,
+    #[serde(default)]
+    pub steps: BTreeMap<String, StepRecord>,
+}
+
+impl JournalData {
+    pub fn state(&self, id: &str) -> StepState {
+        self.steps.get(id).and_then(|r| r.state).unwrap_or(StepState::Pending)
+    }
+    pub fn output(&self, step: &str, key: &str) -> Option<String> {
+        self.steps.get(step).and_then(|r| r.outputs.get(key)).cloned()
+    }
+    pub fn has_progress(&self) -> bool {
+        self.steps
+            .values()
+            .any(|r| r.state.is_some_and(|s| s != StepState::Pending) || !r.undo.is_empty())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("{path} is not a tipwiz journal ({message}); it was left as it is. Move it away to start fresh.")]
+    Corrupt { path: String, message: String },
+    #[error(
+        "{path} was written by a newer tipwiz (journal version {found}, this one reads {VERSION}); it was left as it is."
+    )]
+    TooNew { path: String, found: u32 },
+    #[error("another tipwiz is working on {dir}: {holder}. Wait for it to finish, or stop it.")]
+    Locked { dir: String, holder: String },
+    #[error("cannot use the state directory {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+}
+
+/// Writes a file so that a crash leaves the old or the new content: temp file, fsync, rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}-{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
+        std::process::id(),
+        SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Reads a journal file without taking the lock (for `status` and the resume prompt).
+pub fn read(dir: &Path) -> Result<Option<JournalData>, JournalError> {
+    let path = dir.join(FILE_NAME);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(JournalError::Io {
+                path: path.display().to_string(),
+                source,
+            });
+        }
+    };
+    parse(&bytes, &path).map(Some)
+}
+
+/// Parses journal bytes; never panics, whatever they hold.
+pub fn parse(bytes: &[u8], path: &Path) -> Result<JournalData, JournalError> {
+    let corrupt = |message: String| JournalError::Corrupt {
+        path: path.display().to_string(),
+        message,
+    };
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
+    let version = value
+        .get("version")
+        .and_then(|v| v.as_u64())
+        .ok_or_else(|| corrupt("no version number".into()))?;
+    if version > VERSION as u64 {
+        return Err(JournalError::TooNew {
+            path: path.display().to_string(),
+            found: version as u32,
+        });
+    }
+    serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
+}
+
+/// The held lock; dropping it releases the lock file.
+#[derive(Debug)]
+struct Lock {
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        // Without /proc, assume the holder lives; the message tells the user how to clear it.
+        true
+    }
+}
+
+fn take_lock(dir: &Path) -> Result<Lock, JournalError> {
+    let path = dir.join(LOCK_NAME);
+    let io = |source| JournalError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let me = format!(
+        "{{\"pid\":{},\"host\":{:?},\"since_ms\":{}}}",
+        std::process::id(),
+        std::env::var("HOSTNAME").unwrap_or_default(),
+        crate::cloud::Clock::now_ms(&crate::cloud::RealClock)
+    );
+    for _ in 0..2 {
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut f) => {
+                f.write_all(me.as_bytes()).map_err(io)?;
+                f.sync_all().map_err(io)?;
+                return Ok(Lock { path });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let holder: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+                let pid = holder.get("pid").and_then(|p| p.as_u64()).unwrap_or(0) as u32;
+                if pid != 0 && pid != std::process::id() && process_alive(pid) {
+                    let host = holder.get("host").and_then(|h| h.as_str()).unwrap_or("");
+                    return Err(JournalError::Locked {
+                        dir: dir.display().to_string(),
+                        holder: format!(
+                            "process {pid}{} holds {}",
+                            if host.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" on {host}")
+                            },
+                            path.display()
+                        ),
+                    });
+                }
+                // The holder is gone (or the file is unreadable): the lock is stale.
+                std::fs::remove_file(&path).map_err(io)?;
+            }
+            Err(e) => return Err(io(e)),
+        }
+    }
+    Err(JournalError::Locked {
+        dir: dir.display().to_string(),
+        holder: format!("a process racing for {}", path.display()),
+    })
+}
+
+/// The journal of one state directory, held for writing.
+#[derive(Debug, Clone)]
+pub struct Journal {
+    inner: Arc<Mutex<JournalData>>,
+    path: PathBuf,
+    _lock: Arc<Lock>,
+}
+
+impl Journal {
+    /// Opens (or creates) the journal in `dir`, taking the lock.
+    pub fn open(dir: &Path, backend: &str, answers: &Answers) -> Result<Journal, JournalError> {
+        std::fs::create_dir_all(dir).map_err(|source| JournalError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        let lock = take_lock(dir)?;
+        let data = match read(dir)? {
+            Some(d) => d,
+            None => JournalData {
+                version: VERSION,
+                backend: backend.to_string(),
+                answers: answers.clone(),
+                steps: BTreeMap::new(),
+            },
+        };
+        let j = Journal {
+            inner: Arc::new(Mutex::new(data)),
+            path: dir.join(FILE_NAME),
+            _lock: Arc::new(lock),
+        };
+        j.save()?;
+        Ok(j)
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    fn save(&self) -> Result<(), JournalError> {
+        let d = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        self.write(&d)
+    }
+
+    fn write(&self, d: &JournalData) -> Result<(), JournalError> {
+        let bytes = serde_json::to_vec_pretty(d).expect("journal data always serialises");
+        write_atomic(&self.path, &bytes).map_err(|source| JournalError::Io {
+            path: self.path.display().to_string(),
+            source,
+        })
+    }
+
+    /// A copy of the whole journal.
+    pub fn snapshot(&self) -> JournalData {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Changes the journal and writes it to disk before returning.
+    pub fn update<R>(&self, f: impl FnOnce(&mut JournalData) -> R) -> Result<R, JournalError> {
+        // Written while still held, so the file always follows the order of the changes.
+        let mut d = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let r = f(&mut d);
+        self.write(&d)?;
+        Ok(r)
+    }
+
+    pub fn step<R>(&self, id: &str, f: impl FnOnce(&mut StepRecord) -> R) -> Result<R, JournalError> {
+        self.update(|d| f(d.steps.entry(id.to_string()).or_default()))
+    }
+
+    pub fn answers(&self) -> Answers {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).answers.clone()
+    }
+
+    /// Forgets every step (start fresh), keeping the answers.
+    pub fn reset(&self) -> Result<(), JournalError> {
+        self.update(|d| d.steps.clear())
+    }
+}

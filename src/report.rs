@@ -1,0 +1,396 @@
+//! Text the commands print: the plan, the runbook, the shell script and the status table.
+
+use crate::actions;
+use crate::answers::Answers;
+use crate::catalog::{Catalog, Persona, Step};
+use crate::cloud::cli;
+use crate::cloud::{Op, Reply};
+use crate::engine::plan::{Call, StepPlan};
+use crate::engine::{cx::target_for, fill};
+use crate::journal::JournalData;
+use std::fmt::Write as _;
+
+fn persona_heading(p: Persona) -> String {
+    format!("{} ({})", p.name(), p.role())
+}
+
+fn where_(step: &Step, a: &Answers) -> String {
+    let t = target_for(a, step.account, step.region);
+    format!("{} {}, {}", step.account.label(), t.account_id, t.region)
+}
+
+/// Abbreviates long values (policies, SQL) for one-line summaries.
+fn short(v: &str) -> String {
+    if v.starts_with('{') && v.contains("\"Statement\"") {
+        let n = serde_json::from_str::<serde_json::Value>(v)
+            .ok()
+            .and_then(|j| j["Statement"].as_array().map(|a| a.len()))
+            .unwrap_or(0);
+        return format!("<policy, {n} statement(s), shown below>");
+    }
+    let one_line: String = v.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 90 {
+        format!("{}…", one_line.chars().take(89).collect::<String>())
+    } else {
+        one_line
+    }
+}
+
+/// The policies a call sends, for the security-sensitive part of the plan.
+fn policies(op: &Op) -> Vec<(&'static str, String)> {
+    let pretty = |s: &str| {
+        serde_json::from_str::<serde_json::Value>(s)
+            .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default())
+            .unwrap_or_else(|_| s.to_string())
+    };
+    match op {
+        Op::CreateKey { policy, .. } | Op::ReplicateKey { policy, .. } => vec![("key policy", pretty(policy))],
+        Op::CreateRole { trust_policy, .. } => vec![("trust policy", pretty(trust_policy))],
+        Op::PutRolePolicy { document, .. } => vec![("role policy", pretty(document))],
+        _ => vec![],
+    }
+}
+
+fn is_sensitive(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::CreateKey { .. }
+            | Op::ReplicateKey { .. }
+            | Op::CreateRole { .. }
+            | Op::PutRolePolicy { .. }
+            | Op::PutDataLakeSettings { .. }
+            | Op::GrantPermissions { .. }
+            | Op::CreateAccessGrant { .. }
+            | Op::UpdateInstanceEncryption { .. }
+    )
+}
+
+/// One line per call: a mark (+ change, ! security-sensitive change, blank read), service,
+/// operation and key parameters.
+pub fn call_line(op: &Op) -> String {
+    let mark = if is_sensitive(op) {
+        "!"
+    } else if op.is_mutating() {
+        "+"
+    } else {
+        " "
+    };
+    let params: Vec<String> = cli::summary_args(op)
+        .into_iter()
+        .map(|(f, v)| {
+            if v.is_empty() {
+                f.to_string()
+            } else {
+                format!("{f} {}", short(&v))
+            }
+        })
+        .collect();
+    format!("{mark} {} {} {}", op.service(), op.name(), params.join(" "))
+        .trim_end()
+        .to_string()
+}
+
+/// The plan: every step in order, under its persona, with the calls it would make.
+pub fn plan(catalog: &Catalog, a: &Answers, plans: &[StepPlan], show_policies: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "tipwiz plan: {} steps. + change, ! security-sensitive change, blank: read only.",
+        catalog.steps().len()
+    );
+    let mut last: Option<Persona> = None;
+    for sp in plans {
+        let step = catalog.get(&sp.step).expect("plans follow the catalog");
+        if last != Some(step.persona) {
+            let _ = writeln!(out, "\n{}", persona_heading(step.persona));
+            last = Some(step.persona);
+        }
+        let _ = writeln!(out, "  {:<22} {}  [{}]", step.id, step.title, sp.verdict);
+        let _ = writeln!(out, "  {:<22} in {}", "", where_(step, a));
+        if step.is_manual() {
+            for item in &step.checklist {
+                let _ = writeln!(out, "      - {}", fill(item, a));
+            }
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for c in &sp.calls {
+            if matches!(c.op, Op::RunAsAnalyst { .. }) {
+                continue;
+            }
+            let line = call_line(&c.op);
+            // Waiters poll: show a polled call once.
+            if seen.contains(&line) {
+                continue;
+            }
+            seen.push(line.clone());
+            let _ = writeln!(out, "      {line}");
+            if show_policies {
+                for (what, doc) in policies(&c.op) {
+                    let _ = writeln!(out, "        {what}:");
+                    for l in doc.lines() {
+                        let _ = writeln!(out, "          {l}");
+                    }
+                }
+            }
+        }
+        if sp.calls.is_empty() && !step.is_manual() && sp.verdict == "done" {
+            let _ = writeln!(out, "      (done: nothing to call)");
+        }
+    }
+    out
+}
+
+/// The runbook: per persona, each step's why, inputs, operations and checklist.
+pub fn runbook(catalog: &Catalog, a: &Answers) -> String {
+    let mut out =
+        String::from("# tipwiz runbook: multi-Region identity-based access to Amazon Redshift and S3 Tables\n\n");
+    out.push_str("Generated from the step catalog and your answers. Each persona does their part in their own account and Region.\n");
+    for p in Persona::ALL {
+        let _ = writeln!(out, "\n## {}\n", persona_heading(p));
+        for step in catalog.by_persona(p) {
+            let _ = writeln!(out, "### `{}`: {}\n", step.id, step.title);
+            let _ = writeln!(out, "*Where:* {}", where_(step, a));
+            if !step.depends.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "*After:* {}",
+                    step.depends
+                        .iter()
+                        .map(|d| format!("`{d}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            let _ = writeln!(out, "\n{}\n", step.why.split_whitespace().collect::<Vec<_>>().join(" "));
+            if !step.fields.is_empty() {
+                out.push_str("| input | value | meaning |\n|---|---|---|\n");
+                for f in &step.fields {
+                    let _ = writeln!(
+                        out,
+                        "| {} (`{}.{}`) | `{}` | {} |",
+                        f.label,
+                        f.persona.key(),
+                        f.key,
+                        a.get(&f.key),
+                        f.help
+                    );
+                }
+                out.push('\n');
+            }
+            if !step.operations.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "AWS operations: {}\n",
+                    step.operations
+                        .iter()
+                        .map(|o| format!("`{o}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            if !step.checklist.is_empty() {
+                out.push_str("Checklist:\n\n");
+                for (i, item) in step.checklist.iter().enumerate() {
+                    let _ = writeln!(out, "{}. {}", i + 1, fill(item, a));
+                }
+                out.push('\n');
+            }
+            if let Some(sql) = actions::sql_for(&step.id, a) {
+                let _ = writeln!(out, "Ethan runs:\n\n```sql\n{sql}\n```\n");
+            }
+            if !step.pitfalls.is_empty() {
+                out.push_str("Watch out:\n\n");
+                for pf in &step.pitfalls {
+                    let _ = writeln!(out, "- {pf}");
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// Shell variables for ids that only exist once a call has run, with the CLI query that reads them.
+fn captures(op: &Op, reply: &Reply) -> Vec<(String, String, &'static str)> {
+    match (op, reply) {
+        (Op::ListInstances, Reply::Instances(v)) if !v.is_empty() => vec![
+            ("INSTANCE_ARN".into(), v[0].arn.clone(), "Instances[0].InstanceArn"),
+            (
+                "IDENTITY_STORE_ID".into(),
+                v[0].identity_store_id.clone(),
+                "Instances[0].IdentityStoreId",
+            ),
+        ],
+        (Op::CreateKey { .. }, Reply::Key(k)) => vec![("KEY_ID".into(), k.key_id.clone(), "KeyMetadata.KeyId")],
+        (Op::CreatePermissionSet { .. }, Reply::Id(arn)) => vec![(
+            "PERMISSION_SET_ARN".into(),
+            arn.clone(),
+            "PermissionSet.PermissionSetArn",
+        )],
+        (Op::GetGroupId { .. }, Reply::Id(id)) => vec![("GROUP_ID".into(), id.clone(), "GroupId")],
+        (Op::GetUserId { .. }, Reply::Id(id)) => vec![("USER_ID".into(), id.clone(), "UserId")],
+        (Op::CreateAccountAssignment { .. }, Reply::Assignment(s)) => {
+            vec![(
+                "REQUEST_ID".into(),
+                s.request_id.clone(),
+                "AccountAssignmentCreationStatus.RequestId",
+            )]
+        }
+        (Op::CreateTableBucket { .. }, Reply::Id(arn)) => vec![("TABLE_BUCKET_ARN".into(), arn.clone(), "arn")],
+        (Op::CreateAccessGrantsLocation { .. }, Reply::Id(id)) => {
+            vec![("LOCATION_ID".into(), id.clone(), "AccessGrantsLocationId")]
+        }
+        (Op::CreateAccessGrant { .. }, Reply::Id(id)) => vec![("GRANT_ID".into(), id.clone(), "AccessGrantId")],
+        (Op::CreateRedshiftIdcApplication { .. }, Reply::IdcApp(app)) => vec![
+            (
+                "REDSHIFT_APP_ARN".into(),
+                app.arn.clone(),
+                "RedshiftIdcApplication.RedshiftIdcApplicationArn",
+            ),
+            (
+                "MANAGED_APP_ARN".into(),
+                app.managed_application_arn.clone(),
+                "RedshiftIdcApplication.IdcManagedApplicationArn",
+            ),
+        ],
+        (Op::StartQueryExecution { .. }, Reply::Id(id)) => vec![("QUERY_ID".into(), id.clone(), "QueryExecutionId")],
+        (Op::ExecuteStatement { .. }, Reply::Id(id)) => vec![("STATEMENT_ID".into(), id.clone(), "Id")],
+        _ => vec![],
+    }
+}
+
+/// For polled calls: the CLI query for the status and the value to wait for.
+fn wait_condition(op: &Op) -> Option<(&'static str, &'static str)> {
+    match op {
+        Op::DescribeRegion { .. } => Some(("Status", "ACTIVE")),
+        Op::DescribeInstance { .. } => Some(("EncryptionConfigurationDetails.EncryptionStatus", "ENABLED")),
+        Op::DescribeKey { .. } => Some(("KeyMetadata.KeyState", "Enabled")),
+        Op::DescribeAccountAssignmentCreationStatus { .. } => {
+            Some(("AccountAssignmentCreationStatus.Status", "SUCCEEDED"))
+        }
+        Op::GetQueryExecution { .. } => Some(("QueryExecution.Status.State", "SUCCEEDED")),
+        Op::DescribeStatement { .. } => Some(("Status", "FINISHED")),
+        _ => None,
+    }
+}
+
+/// The AWS CLI script that performs the same calls as `apply`, ids passed on in shell variables.
+pub fn shell(catalog: &Catalog, a: &Answers, plans: &[StepPlan]) -> String {
+    let mut out = String::new();
+    out.push_str("#!/usr/bin/env bash\n");
+    out.push_str("# The AWS CLI equivalent of `tipwiz apply`, generated by `tipwiz export --format shell`.\n");
+    out.push_str("# Run it as a whole: later commands use ids that earlier ones capture in shell variables.\n");
+    out.push_str("# It has no rollback and no resume; tipwiz does both.\n");
+    out.push_str("set -euo pipefail\n");
+    // Replace a captured value with its variable wherever a later command uses it; counter
+    // suffixes keep two values of the same kind apart.
+    let mut vars: Vec<(String, String)> = Vec::new();
+    let subst = |line: &str, vars: &Vec<(String, String)>| {
+        let mut sorted = vars.clone();
+        sorted.sort_by_key(|(_, v)| std::cmp::Reverse(v.len()));
+        let mut l = line.to_string();
+        for (name, value) in sorted {
+            if !value.is_empty() {
+                l = l.replace(&value, &format!("${{{name}}}"));
+            }
+        }
+        l
+    };
+    let mut last: Option<Persona> = None;
+    for sp in plans {
+        let step = catalog.get(&sp.step).expect("plans follow the catalog");
+        if last != Some(step.persona) {
+            let _ = writeln!(out, "\n# ===== {} =====", persona_heading(step.persona));
+            last = Some(step.persona);
+        }
+        let _ = writeln!(out, "\n# --- {}: {}", step.id, step.title);
+        for item in &step.checklist {
+            let _ = writeln!(out, "#   manual: {}", fill(item, a));
+        }
+        if let Some(sql) = actions::sql_for(&step.id, a) {
+            let _ = writeln!(out, "#   Ethan runs in Query Editor v2:");
+            for l in sql.lines() {
+                let _ = writeln!(out, "#     {l}");
+            }
+        }
+        let mut waited: Vec<&'static str> = Vec::new();
+        let mut pending_wait: Option<&Call> = None;
+        for c in &sp.calls {
+            let Some(cmd) = cli::command(&c.target, &c.op) else {
+                continue;
+            };
+            if let Some((query, want)) = wait_condition(&c.op) {
+                // A status read: the first is kept as a wait loop once a change preceded it.
+                if pending_wait.is_some() && !waited.contains(&c.op.name()) {
+                    waited.push(c.op.name());
+                    let cmd = subst(&cmd, &vars);
+                    let _ = writeln!(
+                        out,
+                        "until [ \"$({cmd} --query {query} --output text)\" = {want} ]; do sleep 10; done"
+                    );
+                }
+                continue;
+            }
+            let caps = c.reply.as_ref().map(|r| captures(&c.op, r)).unwrap_or_default();
+            if !c.op.is_mutating() && caps.is_empty() {
+                continue;
+            }
+            let cmd = subst(&cmd, &vars);
+            if caps.is_empty() {
+                let _ = writeln!(out, "{cmd}");
+            } else {
+                let queries: Vec<&str> = caps.iter().map(|(_, _, q)| *q).collect();
+                let names: Vec<String> = caps.iter().map(|(n, _, _)| unique(&vars, n)).collect();
+                let _ = writeln!(
+                    out,
+                    "read -r {} <<< \"$({cmd} --query '[{}]' --output text)\"",
+                    names.join(" "),
+                    queries.join(", ")
+                );
+                for ((_, value, _), name) in caps.iter().zip(names) {
+                    vars.push((name, value.clone()));
+                }
+            }
+            if c.op.is_mutating() {
+                pending_wait = Some(c);
+                waited.clear();
+            }
+        }
+    }
+    out
+}
+
+fn unique(vars: &[(String, String)], name: &str) -> String {
+    let n = vars
+        .iter()
+        .filter(|(v, _)| v == name || v.starts_with(&format!("{name}_")))
+        .count();
+    if n == 0 {
+        name.to_string()
+    } else {
+        format!("{name}_{}", n + 1)
+    }
+}
+
+/// The status table: each step, its state as a word, and its error or key output.
+pub fn status(catalog: &Catalog, data: Option<&JournalData>, drift: &[(String, String)]) -> String {
+    let mut out = String::new();
+    let mut last = None;
+    for step in catalog.steps() {
+        if last != Some(step.persona) {
+            let _ = writeln!(out, "{}", persona_heading(step.persona));
+            last = Some(step.persona);
+        }
+        let state = data
+            .map(|d| d.state(&step.id))
+            .unwrap_or(crate::journal::StepState::Pending);
+        let mut line = format!("  {:<24} {:<16} {}", step.id, state.word(), step.title);
+        if let Some((_, why)) = drift.iter().find(|(s, _)| s == &step.id) {
+            line.push_str(&format!("\n  {:<24} drift: {why}", ""));
+        } else if let Some(err) = data.and_then(|d| d.steps.get(&step.id)).and_then(|r| r.error.clone()) {
+            line.push_str(&format!("\n  {:<24} {err}", ""));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
