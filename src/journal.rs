@@ -225,7 +225,7 @@ fn take_lock(dir: &Path) -> Result<Lock, JournalError> {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
                 let holder: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
                 let pid = holder.get("pid").and_then(|p| p.as_u64()).unwrap_or(0) as u32;
-                if pid != 0 && pid != std::process::id() && process_alive(pid) {
+                if pid != 0 && process_alive(pid) {
                     let host = holder.get("host").and_then(|h| h.as_str()).unwrap_or("");
                     return Err(JournalError::Locked {
                         dir: dir.display().to_string(),

@@ -26,7 +26,7 @@ fn short(v: &str) -> String {
             .ok()
             .and_then(|j| j["Statement"].as_array().map(|a| a.len()))
             .unwrap_or(0);
-        return format!("<policy, {n} statement(s), shown below>");
+        return format!("<policy, {n} statement(s)>");
     }
     let one_line: String = v.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() > 90 {
@@ -95,7 +95,7 @@ pub fn plan(catalog: &Catalog, a: &Answers, plans: &[StepPlan], show_policies: b
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "tipwiz plan: {} steps. + change, ! security-sensitive change, blank: read only.",
+        "tipwiz plan: {} steps. Verdicts: create, no-op (already there), check (reads only), manual.\nCalls: + change, ! security-sensitive change (--policies prints the documents), blank: read.",
         catalog.steps().len()
     );
     let mut last: Option<Persona> = None;

@@ -87,8 +87,11 @@ async fn update_settings(cx: &Cx, edit: impl Fn(&mut LakeSettings)) -> Result<()
     if after == before {
         return Ok(());
     }
+    // Recorded first: restoring the old settings is harmless if the write never happens, and a
+    // crash right after the write could not tell what came before.
+    cx.undo(&t, Op::PutDataLakeSettings { settings: before }, None)?;
     cx.call(Op::PutDataLakeSettings { settings: after }).await?;
-    cx.undo(&t, Op::PutDataLakeSettings { settings: before }, None)
+    Ok(())
 }
 
 pub struct Defaults;

@@ -700,7 +700,6 @@ impl Op {
             || n.starts_with("Head")
             || n.starts_with("Lookup")
             || matches!(self, Op::RunAsAnalyst { .. }))
-            || matches!(self, Op::StartQueryExecution { .. } | Op::ExecuteStatement { .. })
     }
 }
 

@@ -181,6 +181,7 @@ impl Cx {
             service,
             operation,
             region: target.region.clone(),
+            mutating,
         });
         let started = std::time::Instant::now();
         let mut attempt = 0;

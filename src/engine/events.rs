@@ -13,6 +13,7 @@ pub enum Event {
         service: &'static str,
         operation: &'static str,
         region: String,
+        mutating: bool,
     },
     CallFinished {
         step: String,

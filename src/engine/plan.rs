@@ -94,8 +94,13 @@ pub async fn dry_run(
             let outcome = engine.apply(&opts).await;
             let calls = std::mem::take(&mut *recorder.log.lock().unwrap_or_else(|p| p.into_inner()));
             let changes = calls.iter().any(|c| c.op.is_mutating() && c.reply.is_ok());
+            let read_only = step.operations.iter().all(|o| {
+                let name = o.split_once(':').map(|(_, n)| n).unwrap_or(o);
+                ["Get", "Describe", "List", "Head", "Lookup"].iter().any(|p| name.starts_with(p))
+            });
             let verdict = match outcome {
                 super::Outcome::Done if step.is_manual() => "manual".to_string(),
+                super::Outcome::Done if read_only && !changes => "check".to_string(),
                 super::Outcome::Done if changes => "create".to_string(),
                 super::Outcome::Done => "no-op".to_string(),
                 super::Outcome::Failed { error, .. } => format!("would fail: {error}"),

@@ -322,6 +322,7 @@ impl SimState {
         s.settle(now);
         s.keys.retain(|_, k| k.info.state != "PendingDeletion");
         s.aliases.retain(|_, id| s.keys.values().any(|k| &k.info.key_id == id));
+        s.roles.retain(|_, r| !r.is_empty());
         let lakes: BTreeMap<_, _> = s
             .lakes
             .iter()

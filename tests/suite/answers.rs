@@ -1,0 +1,137 @@
+use crate::common::catalog;
+use tipwiz::answers::{Answers, AnswersError, template};
+use tipwiz::catalog::Value;
+
+fn problems(text: &str) -> Vec<String> {
+    match Answers::parse(&catalog(), text, "answers.toml") {
+        Ok(_) => vec![],
+        Err(AnswersError::Invalid { problems, .. }) => problems.iter().map(|p| p.to_string()).collect(),
+        Err(e) => vec![e.to_string()],
+    }
+}
+
+#[test]
+fn the_template_lists_every_field_and_reads_back_as_the_defaults() {
+    let c = catalog();
+    let t = template(&c);
+    for f in c.fields() {
+        assert!(t.contains(&format!("\n{} = ", f.key)), "template lacks {}", f.key);
+        assert!(t.contains(&f.help), "template lacks the help of {}", f.key);
+    }
+    let back = Answers::parse(&c, &t, "template").expect("the template is valid");
+    assert_eq!(back, Answers::defaults(&c));
+}
+
+#[test]
+fn values_from_the_file_override_defaults() {
+    let a = Answers::parse(
+        &catalog(),
+        "[alice]\nkms_alias = \"alias/other\"\n[bob]\nsame_account = true\n",
+        "f",
+    )
+    .unwrap();
+    assert_eq!(a.get("kms_alias"), "alias/other");
+    assert!(a.flag("same_account"));
+    assert_eq!(a.get("group_name"), "awssso-sales");
+}
+
+#[test]
+fn a_bad_account_id_names_the_key_the_value_and_the_rule() {
+    let p = problems("[alice]\nmanagement_account_id = \"12345\"\n");
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].starts_with("alice.management_account_id = \"12345\": an AWS account id is exactly 12 digits"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn unknown_keys_wrong_types_and_misplaced_keys_are_each_reported() {
+    let p = problems(
+        "colour = \"blue\"\n[alice]\nfavourite = 1\nsecondary_region = 7\ncluster_id = \"x\"\n[bob]\ncloudtrail_wait_minutes = \"ten\"\n",
+    );
+    let all = p.join("\n");
+    assert!(all.contains("colour: unknown key"), "{all}");
+    assert!(all.contains("alice.favourite: unknown key"), "{all}");
+    assert!(all.contains("alice.secondary_region = 7: must be a string"), "{all}");
+    assert!(
+        all.contains("alice.cluster_id: unknown key: cluster_id belongs in [bob]"),
+        "{all}"
+    );
+    assert!(
+        all.contains("bob.cloudtrail_wait_minutes = \"ten\": must be a whole number"),
+        "{all}"
+    );
+}
+
+#[test]
+fn cross_field_rules_are_checked() {
+    let p = problems("[alice]\nsecondary_region = \"us-east-1\"\n").join("\n");
+    assert!(
+        p.contains("alice.secondary_region = \"us-east-1\": must differ from primary_region"),
+        "{p}"
+    );
+
+    let p = problems(
+        "[bob]\nanalytics_account_id = \"111122223333\"\nadmin_role_arn = \"arn:aws:iam::111122223333:role/Admin\"\n",
+    )
+    .join("\n");
+    assert!(
+        p.contains("bob.analytics_account_id = \"111122223333\": is the management account too"),
+        "{p}"
+    );
+    assert!(
+        problems("[bob]\nsame_account = true\nanalytics_account_id = \"111122223333\"\nadmin_role_arn = \"arn:aws:iam::111122223333:role/Admin\"\n").is_empty()
+    );
+
+    let p = problems("[bob]\ngrant_prefix = \"marketing/\"\n").join("\n");
+    assert!(
+        p.contains("bob.grant_prefix = \"marketing/\": must start with the group's name, as \"awssso-sales/\""),
+        "{p}"
+    );
+
+    let p = problems("[ethan]\ndenied_prefix = \"awssso-sales/x/\"\n").join("\n");
+    assert!(p.contains("must lie outside the granted prefix"), "{p}");
+
+    let p = problems("[bob]\nadmin_role_arn = \"arn:aws:iam::999999999999:role/Admin\"\n").join("\n");
+    assert!(
+        p.contains("must be a role in the analytics account 444455556666"),
+        "{p}"
+    );
+}
+
+#[test]
+fn confirm_manual_takes_manual_step_ids() {
+    let a = Answers::parse(&catalog(), "confirm_manual = [\"alice.acs-urls\"]\n", "f").unwrap();
+    assert!(a.manual_confirmed("alice.acs-urls"));
+    assert!(!a.manual_confirmed("ethan.sign-in"));
+    let p = problems("confirm_manual = [\"alice.kms-key\"]\n").join("\n");
+    assert!(p.contains("names no manual step"), "{p}");
+}
+
+#[test]
+fn syntax_errors_are_reported_not_panicked_on() {
+    let e = Answers::parse(&catalog(), "[alice\n", "f").unwrap_err().to_string();
+    assert!(e.starts_with("f is not valid TOML"), "{e}");
+}
+
+#[test]
+fn set_checks_the_value() {
+    let c = catalog();
+    let mut a = Answers::defaults(&c);
+    assert!(a.set(&c, "s3_bucket", Value::Str("Bad Bucket".into())).is_err());
+    assert!(a.set(&c, "s3_bucket", Value::Str("good-bucket".into())).is_ok());
+    assert_eq!(a.get("s3_bucket"), "good-bucket");
+}
+
+#[test]
+fn no_answers_file_makes_the_parser_panic() {
+    use proptest::prelude::*;
+    let c = catalog();
+    proptest!(|(text in "(\\[(alice|bob|ethan)\\]\n)?([a-z_]{1,20} = (\"[^\"\n]{0,20}\"|[0-9]{1,14}|true|\\[\\]|\\{\\})\n){0,5}")| {
+        let _ = Answers::parse(&c, &text, "fuzz");
+    });
+    proptest!(|(bytes in proptest::collection::vec(any::<u8>(), 0..200))| {
+        let _ = Answers::parse(&c, &String::from_utf8_lossy(&bytes), "fuzz");
+    });
+}

@@ -1,0 +1,55 @@
+//! Shared set-up: a state directory, the simulated cloud in it, a journal and an engine.
+
+use std::path::Path;
+use std::sync::Arc;
+use tipwiz::answers::Answers;
+use tipwiz::catalog::Catalog;
+use tipwiz::cloud::Cloud;
+use tipwiz::cloud::fault::{Fault, FaultyCloud};
+use tipwiz::cloud::sim::{Seed, SimCloud, Timing};
+use tipwiz::engine::{Engine, Outcome, RunOptions};
+use tipwiz::journal::Journal;
+
+pub fn catalog() -> Arc<Catalog> {
+    Arc::new(Catalog::builtin().expect("the shipped catalog loads"))
+}
+
+pub fn defaults() -> Answers {
+    Answers::defaults(&catalog())
+}
+
+/// Opens the cloud and journal saved in `dir` (as a new process would), with an optional fault.
+pub fn open(dir: &Path, fault: Option<Fault>) -> (Arc<SimCloud>, Engine) {
+    let answers = defaults();
+    let sim = Arc::new(SimCloud::open(dir, &Seed::from_answers(&answers), Timing::instant()).expect("sim opens"));
+    let cloud: Arc<dyn Cloud> = match fault {
+        Some(f) => Arc::new(FaultyCloud::new(sim.clone(), f)),
+        None => sim.clone(),
+    };
+    let journal = Journal::open(dir, "sim", &answers).expect("journal opens");
+    (sim, Engine::new(catalog(), cloud, journal, None))
+}
+
+/// Every step, manual ones confirmed, one at a time so call numbers are repeatable.
+pub fn all_steps() -> RunOptions {
+    RunOptions {
+        confirmed: vec!["all".into()],
+        jobs: 1,
+        ..RunOptions::default()
+    }
+}
+
+pub fn run(fut: impl std::future::Future<Output = Outcome>) -> Outcome {
+    rt().block_on(fut)
+}
+
+pub fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+pub fn tipwiz() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tipwiz"))
+}

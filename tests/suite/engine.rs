@@ -1,0 +1,594 @@
+use crate::common::*;
+use tipwiz::cloud::fault::{Fault, FaultKind};
+use tipwiz::cloud::sim::{Seed, SimCloud, Timing};
+use tipwiz::cloud::{Cloud, CloudError, Op, Target};
+use tipwiz::engine::events::Event;
+use tipwiz::engine::{Engine, Outcome, RunOptions};
+use tipwiz::journal::{self, Journal, StepState};
+
+fn fault(kind: FaultKind, at: u64) -> Option<Fault> {
+    Some(Fault {
+        kind,
+        at,
+        exit_process: false,
+    })
+}
+
+/// A clean run, step by step: the cloud's dump before each step, and each call's (step, mutating).
+struct Clean {
+    before: Vec<(String, serde_json::Value)>,
+    calls: Vec<(String, bool)>,
+    end: serde_json::Value,
+    counts: std::collections::BTreeMap<String, usize>,
+}
+
+fn clean_run() -> Clean {
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, engine) = open(dir.path(), None);
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let engine = Engine::new(
+        engine.catalog.clone(),
+        engine.cloud.clone(),
+        engine.journal.clone(),
+        Some(tx),
+    );
+    let mut before = Vec::new();
+    rt().block_on(async {
+        for step in catalog().steps() {
+            before.push((step.id.clone(), sim.dump()));
+            let opts = RunOptions {
+                only: Some(vec![step.id.clone()]),
+                ..all_steps()
+            };
+            assert_eq!(
+                engine.apply(&opts).await,
+                Outcome::Done,
+                "{} failed in a clean run",
+                step.id
+            );
+        }
+    });
+    drop(engine);
+    let mut calls = Vec::new();
+    while let Ok(e) = rx.try_recv() {
+        if let Event::CallStarted { step, mutating, .. } = e {
+            calls.push((step, mutating));
+        }
+    }
+    Clean {
+        before,
+        calls,
+        end: sim.dump(),
+        counts: sim.counts(),
+    }
+}
+
+#[test]
+fn a_fresh_apply_completes_every_step_and_ethan_sees_both_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, engine) = open(dir.path(), None);
+    assert_eq!(
+        run(engine.apply(&RunOptions {
+            confirmed: vec!["all".into()],
+            ..RunOptions::default()
+        })),
+        Outcome::Done
+    );
+    let data = engine.journal.snapshot();
+    for s in catalog().steps() {
+        assert_eq!(data.state(&s.id), StepState::Done, "{}", s.id);
+    }
+    let user = data
+        .output("verify.cloudtrail", "analyst_user_id")
+        .expect("the user id is recorded");
+    let events = sim.all_events();
+    for source in ["lakeformation.amazonaws.com", "s3.amazonaws.com"] {
+        assert!(
+            events
+                .iter()
+                .any(|e| e.event_source == source && e.on_behalf_of_user_id.as_deref() == Some(user.as_str())),
+            "no {source} event on behalf of {user}"
+        );
+    }
+}
+
+#[test]
+fn manual_steps_stop_a_headless_run_with_their_instructions() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_sim, engine) = open(dir.path(), None);
+    let outcome = run(engine.apply(&RunOptions::default()));
+    let Outcome::Stopped { waiting } = &outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(outcome.exit_code(), 3);
+    let acs = waiting
+        .iter()
+        .find(|(id, _)| id == "alice.acs-urls")
+        .expect("the ACS step waits");
+    assert!(
+        acs.1.contains("https://us-west-2.signin.aws/platform/saml/acs/"),
+        "{}",
+        acs.1
+    );
+    assert!(acs.1.contains("tipwiz apply --confirm-manual alice.acs-urls"));
+    assert_eq!(
+        engine.journal.snapshot().state("alice.acs-urls"),
+        StepState::ManualPending
+    );
+    // What does not depend on the manual step still ran.
+    assert_eq!(engine.journal.snapshot().state("bob.redshift-tables"), StepState::Done);
+}
+
+#[test]
+fn a_failure_in_any_step_leaves_the_cloud_as_it_was_before_that_step() {
+    let clean = clean_run();
+    let mut tested = 0;
+    for (step, before) in &clean.before {
+        let Some(last) = clean.calls.iter().rposition(|(s, m)| s == step && *m) else {
+            continue;
+        };
+        let first = clean
+            .calls
+            .iter()
+            .position(|(s, m)| s == step && *m)
+            .expect("there is a last");
+        // The first change of the step, and its last (with every earlier change to undo).
+        for at in [first, last] {
+            let dir = tempfile::tempdir().unwrap();
+            let (sim, engine) = open(dir.path(), fault(FaultKind::Fail, at as u64 + 1));
+            let outcome = run(engine.apply(&all_steps()));
+            assert!(
+                matches!(&outcome, Outcome::Failed { step: s, .. } if s == step),
+                "{step}: {outcome:?}"
+            );
+            assert_eq!(&sim.dump(), before, "rolling back {step} did not restore the cloud");
+            let rec = engine.journal.snapshot().steps.get(step).cloned().unwrap();
+            assert_eq!(rec.state, Some(StepState::RolledBack), "{step}");
+            assert!(
+                rec.error.unwrap_or_default().contains("fault injected"),
+                "{step}: the journal does not say what failed"
+            );
+            assert!(rec.undo.is_empty(), "{step}: undo calls left");
+        }
+        tested += 1;
+    }
+    assert_eq!(tested, 19, "every step that changes something is tested");
+}
+
+#[test]
+fn a_crash_after_any_call_resumes_to_the_same_cloud_without_duplicates() {
+    let clean = clean_run();
+    let mutating: Vec<usize> = clean
+        .calls
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, m))| *m)
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert!(mutating.len() > 40, "{} mutating calls", mutating.len());
+    for n in mutating {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let (_sim, engine) = open(dir.path(), fault(FaultKind::Crash, n as u64));
+            assert_eq!(run(engine.apply(&all_steps())), Outcome::Crashed, "call {n}");
+        }
+        let (sim, engine) = open(dir.path(), None);
+        assert_eq!(
+            run(engine.apply(&all_steps())),
+            Outcome::Done,
+            "resume after a crash at call {n}"
+        );
+        assert_eq!(
+            sim.counts(),
+            clean.counts,
+            "crash at call {n} ({}): resource counts differ",
+            clean.calls[n - 1].0
+        );
+        assert_eq!(
+            sim.dump(),
+            clean.end,
+            "crash at call {n} ({}): the cloud differs",
+            clean.calls[n - 1].0
+        );
+    }
+}
+
+#[test]
+fn a_crash_during_teardown_resumes_and_finishes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = {
+        let (sim, engine) = open(dir.path(), None);
+        let d = sim.dump();
+        assert_eq!(run(engine.apply(&all_steps())), Outcome::Done);
+        d
+    };
+    {
+        let (_sim, engine) = open(dir.path(), fault(FaultKind::Crash, 5));
+        let r = rt().block_on(engine.teardown());
+        assert_eq!(r, Err(tipwiz::engine::cx::StepError::Crashed));
+    }
+    let (sim, engine) = open(dir.path(), None);
+    rt().block_on(engine.teardown()).unwrap();
+    assert_eq!(sim.dump(), before);
+}
+
+#[test]
+fn teardown_removes_everything_and_twice_is_harmless() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, engine) = open(dir.path(), None);
+    let fresh = sim.dump();
+    assert_eq!(run(engine.apply(&all_steps())), Outcome::Done);
+    let undone = rt().block_on(engine.teardown()).unwrap();
+    assert_eq!(undone.len(), 28);
+    assert_eq!(sim.dump(), fresh, "teardown left something the wizard created");
+    assert!(
+        sim.counts().iter().all(|(k, n)| *n == 0 || k == "iam roles"),
+        "{:?}",
+        sim.counts()
+    );
+    assert_eq!(
+        sim.counts()["iam roles"],
+        1,
+        "only the admin role that existed before remains"
+    );
+    let again = rt().block_on(engine.teardown()).unwrap();
+    assert!(again.is_empty());
+    assert_eq!(sim.dump(), fresh);
+}
+
+#[test]
+fn rolling_back_one_step_undoes_its_dependents_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_sim, engine) = open(dir.path(), None);
+    assert_eq!(run(engine.apply(&all_steps())), Outcome::Done);
+    let undone = rt().block_on(engine.rollback("bob.access-grants")).unwrap();
+    assert_eq!(undone.last().map(String::as_str), Some("bob.access-grants"));
+    assert!(undone.contains(&"ethan.unload".to_string()));
+    assert!(!undone.contains(&"bob.lf-role".to_string()));
+    let data = engine.journal.snapshot();
+    assert_eq!(data.state("bob.access-grants"), StepState::RolledBack);
+    assert_eq!(data.state("bob.lf-role"), StepState::Done);
+    // and apply brings it all back
+    assert_eq!(run(engine.apply(&all_steps())), Outcome::Done);
+}
+
+#[test]
+fn throttling_is_retried() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_sim, engine) = open(dir.path(), fault(FaultKind::Throttle, 3));
+    assert_eq!(run(engine.apply(&all_steps())), Outcome::Done);
+}
+
+#[test]
+fn a_second_process_is_refused_with_the_holder_named_and_a_stale_lock_is_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_sim, engine) = open(dir.path(), None);
+    let out = tipwiz()
+        .args(["apply", "--backend", "sim", "--yes", "--state"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("process {}", std::process::id())), "{err}");
+    assert!(err.contains("another tipwiz is working on"), "{err}");
+    drop(engine);
+
+    // A lock left by a process that has exited.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    std::fs::write(
+        dir.path().join("journal.lock"),
+        format!("{{\"pid\":{dead},\"host\":\"\",\"since_ms\":0}}"),
+    )
+    .unwrap();
+    Journal::open(dir.path(), "sim", &defaults()).expect("a stale lock is taken over");
+}
+
+#[test]
+fn a_corrupt_or_newer_journal_is_refused_and_left_untouched() {
+    for (bytes, want) in [
+        (&b""[..], "is not a tipwiz journal"),
+        (&b"{\"version\": 1, \"backend\": \"sim\""[..], "is not a tipwiz journal"),
+        (&b"\x00\x01garbage"[..], "is not a tipwiz journal"),
+        (&b"{\"backend\": \"sim\"}"[..], "no version number"),
+        (
+            &b"{\"version\": 99, \"backend\": \"sim\"}"[..],
+            "written by a newer tipwiz",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(journal::FILE_NAME);
+        std::fs::write(&path, bytes).unwrap();
+        let err = Journal::open(dir.path(), "sim", &defaults()).unwrap_err().to_string();
+        assert!(err.contains(want), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "the journal was changed");
+        let out = tipwiz()
+            .args(["status", "--backend", "sim", "--state"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+    }
+}
+
+#[test]
+fn no_journal_bytes_make_the_parser_panic() {
+    use proptest::prelude::*;
+    let good = {
+        let dir = tempfile::tempdir().unwrap();
+        let (_sim, engine) = open(dir.path(), None);
+        run(engine.apply(&RunOptions {
+            only: Some(vec!["alice.preflight".into(), "alice.kms-key".into()]),
+            ..all_steps()
+        }));
+        std::fs::read(dir.path().join(journal::FILE_NAME)).unwrap()
+    };
+    let path = std::path::Path::new("fuzz.json");
+    proptest!(|(cut in 0..good.len(), flip in 0..good.len(), byte in any::<u8>())| {
+        let _ = journal::parse(&good[..cut], path);
+        let mut bent = good.clone();
+        bent[flip] = byte;
+        let _ = journal::parse(&bent, path);
+    });
+    proptest!(|(bytes in proptest::collection::vec(any::<u8>(), 0..300))| {
+        let _ = journal::parse(&bytes, path);
+    });
+}
+
+#[test]
+fn a_registration_with_another_role_arn_is_caught_by_verify_and_denies_ethan() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, engine) = open(dir.path(), None);
+    assert_eq!(run(engine.apply(&all_steps())), Outcome::Done);
+    // Someone registers the role without its path, as a hand-built ARN would.
+    sim.with_state(|s| {
+        for lake in s.lakes.values_mut() {
+            for r in lake.resources.values_mut() {
+                r.role_arn = "arn:aws:iam::444455556666:role/LFAccessRole-S3Tables".into();
+            }
+        }
+    });
+    let drift = rt().block_on(engine.drift());
+    let (step, why) = drift
+        .iter()
+        .find(|(s, _)| s == "bob.s3tables-register")
+        .expect("drift found");
+    assert_eq!(step, "bob.s3tables-register");
+    assert!(
+        why.contains("arn:aws:iam::444455556666:role/LFAccessRole-S3Tables"),
+        "{why}"
+    );
+    assert!(
+        why.contains("arn:aws:iam::444455556666:role/service-role/LFAccessRole-S3Tables"),
+        "{why}"
+    );
+    let t = Target {
+        account_id: "444455556666".into(),
+        region: "us-west-2".into(),
+        profile: None,
+    };
+    let r = rt()
+        .block_on(sim.call(
+            &t,
+            &Op::RunAsAnalyst {
+                user_name: "ethan".into(),
+                action: tipwiz::cloud::AnalystAction::Select {
+                    table_bucket: "anycompany-customer-tables".into(),
+                    namespace: "customers".into(),
+                    table: "customer_profile".into(),
+                },
+            },
+        ))
+        .unwrap()
+        .access()
+        .unwrap();
+    assert!(!r.0 && r.1.contains("could not vend credentials"), "{r:?}");
+}
+
+#[test]
+fn registering_while_the_defaults_are_set_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, engine) = open(dir.path(), None);
+    let upto: Vec<String> = catalog()
+        .steps()
+        .iter()
+        .take_while(|s| s.id != "bob.s3tables-register")
+        .map(|s| s.id.clone())
+        .collect();
+    assert_eq!(
+        run(engine.apply(&RunOptions {
+            only: Some(upto),
+            ..all_steps()
+        })),
+        Outcome::Done
+    );
+    sim.with_state(|s| {
+        for lake in s.lakes.values_mut() {
+            lake.settings.create_table_defaults = vec![tipwiz::cloud::DefaultPermission {
+                principal: "IAM_ALLOWED_PRINCIPALS".into(),
+                permissions: vec!["ALL".into()],
+            }];
+        }
+    });
+    let outcome = run(engine.apply(&RunOptions {
+        only: Some(vec!["bob.s3tables-register".into()]),
+        ..all_steps()
+    }));
+    let Outcome::Failed { error, .. } = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!(error.contains("run bob.lf-defaults before registering"), "{error}");
+}
+
+#[test]
+fn bob_cannot_start_before_identity_center_answers_in_his_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_sim, engine) = open(dir.path(), None);
+    let outcome = run(engine.apply(&RunOptions {
+        persona: Some(tipwiz::catalog::Persona::Bob),
+        ..all_steps()
+    }));
+    let Outcome::Stopped { waiting } = outcome else {
+        panic!("{outcome:?}")
+    };
+    let (_, why) = waiting.iter().find(|(id, _)| id == "bob.preflight").unwrap();
+    assert!(why.contains("needs alice.idc-add-region first"), "{why}");
+}
+
+#[test]
+fn the_sim_gives_a_replica_the_default_policy_unless_told_and_identity_center_then_refuses_it() {
+    let a = defaults();
+    let sim = SimCloud::new(&Seed::from_answers(&a), Timing::instant());
+    let east = Target {
+        account_id: "111122223333".into(),
+        region: "us-east-1".into(),
+        profile: None,
+    };
+    rt().block_on(async {
+        let policy = tipwiz::actions::policy::identity_center_key("111122223333", "AdministratorAccess");
+        let key = sim
+            .call(
+                &east,
+                &Op::CreateKey {
+                    description: "k".into(),
+                    policy,
+                    multi_region: true,
+                    tags: vec![],
+                },
+            )
+            .await
+            .unwrap()
+            .key()
+            .unwrap();
+        sim.call(
+            &east,
+            &Op::ReplicateKey {
+                key_id: key.key_id.clone(),
+                replica_region: "us-west-2".into(),
+                policy: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        let instance = sim.call(&east, &Op::ListInstances).await.unwrap().instances().unwrap()[0]
+            .arn
+            .clone();
+        sim.call(
+            &east,
+            &Op::UpdateInstanceEncryption {
+                instance_arn: instance.clone(),
+                kms_key_arn: Some(key.arn.clone()),
+            },
+        )
+        .await
+        .unwrap();
+        sim.clock().sleep_ms(60_000).await;
+        let err = sim
+            .call(
+                &east,
+                &Op::AddRegion {
+                    instance_arn: instance,
+                    region: "us-west-2".into(),
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, CloudError::Invalid { message, .. } if message.contains("does not allow Identity Center")),
+            "{err:?}"
+        );
+    });
+}
+
+#[test]
+fn the_sim_refuses_to_delete_a_key_identity_center_still_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, engine) = open(dir.path(), None);
+    let only = RunOptions {
+        only: Some(vec![
+            "alice.preflight".into(),
+            "alice.kms-key".into(),
+            "alice.kms-replica".into(),
+            "alice.idc-encryption".into(),
+        ]),
+        ..all_steps()
+    };
+    assert_eq!(run(engine.apply(&only)), Outcome::Done);
+    let key = engine.journal.snapshot().output("alice.kms-key", "key_id").unwrap();
+    let east = Target {
+        account_id: "111122223333".into(),
+        region: "us-east-1".into(),
+        profile: None,
+    };
+    let west = Target {
+        region: "us-west-2".into(),
+        ..east.clone()
+    };
+    rt().block_on(async {
+        sim.call(
+            &west,
+            &Op::ScheduleKeyDeletion {
+                key_id: key.clone(),
+                pending_days: 7,
+            },
+        )
+        .await
+        .unwrap();
+        let err = sim
+            .call(
+                &east,
+                &Op::ScheduleKeyDeletion {
+                    key_id: key,
+                    pending_days: 7,
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("lock every user out"), "{err}");
+    });
+}
+
+#[test]
+fn status_json_shows_every_step_done_after_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = |args: &[&str]| tipwiz().args(args).arg("--state").arg(dir.path()).output().unwrap();
+    let out = st(&["apply", "--backend", "sim", "--yes", "--confirm-manual", "all"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = st(&["status", "--backend", "sim", "--json", "--live"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let steps = v["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 28);
+    assert!(
+        steps.iter().all(|s| s["state"] == "Done" && s["drift"].is_null()),
+        "{v}"
+    );
+    let out = st(&["teardown", "--backend", "sim", "--yes"]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = st(&["teardown", "--backend", "sim", "--yes"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Nothing to undo"));
+}
+
+#[test]
+fn the_binary_killed_after_a_call_resumes_on_the_next_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = |args: &[&str], fault: Option<&str>| {
+        let mut c = tipwiz();
+        c.args(args).arg("--state").arg(dir.path());
+        if let Some(f) = fault {
+            c.env("TIPWIZ_FAULT", f);
+        }
+        c.output().unwrap()
+    };
+    let out = st(
+        &["apply", "--backend", "sim", "--yes", "--confirm-manual", "all"],
+        Some("crash@40"),
+    );
+    assert_eq!(out.status.code(), Some(137), "{}", String::from_utf8_lossy(&out.stderr));
+    // exit() skips destructors: the dead process's lock is left behind, and must be taken over.
+    assert!(dir.path().join("journal.lock").exists());
+    let out = st(&["apply", "--backend", "sim", "--yes", "--confirm-manual", "all"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
