@@ -469,12 +469,39 @@ async fn dispatch(cli: Cli) -> Result<i32, Fail> {
             }
             undo(&cli, backend, &dir, &catalog, None).await
         }
-        Some(Command::Demo) | None => {
-            let _ = &cli.theme;
-            Err(Fail::input(
-                "the full-screen wizard is not part of this build yet: use `tipwiz plan --backend sim` and `tipwiz apply --backend sim`",
-            ))
+        Some(Command::Demo) => {
+            let theme = crate::tui::theme::Theme::load(cli.theme.as_deref()).map_err(Fail::input)?;
+            let answers = load_answers(&catalog, None, &dir)?;
+            let plain = cli.plain || !interactive();
+            // Tests and plain runs want speed; a room watching the screen wants to see the waits.
+            let timing = if plain { Timing::instant() } else { Timing::live() };
+            let sim = Arc::new(
+                SimCloud::open(&dir, &Seed::from_answers(&answers), timing.with_env())
+                    .map_err(|e| Fail::input(e.to_string()))?,
+            );
+            let cloud: Arc<dyn Cloud> = match cli.fault {
+                Some(mut f) => {
+                    f.exit_process = true;
+                    Arc::new(FaultyCloud::new(sim.clone(), f))
+                }
+                None => sim.clone(),
+            };
+            let journal = Journal::open(&dir, "sim", &answers)?;
+            let engine = Engine::new(catalog.clone(), cloud, journal, None);
+            if plain {
+                return Ok(crate::tui::plain::run(catalog, engine, std::io::stdin().lock()).await);
+            }
+            let session = crate::tui::Session {
+                engine,
+                sim: Some(sim),
+                theme,
+            };
+            Ok(crate::tui::run(catalog, session).await)
         }
+        None => Err(Fail::input(
+            "the wizard on real AWS needs the AWS backend, which is not part of this build yet. \
+             `tipwiz demo` runs the same wizard on the simulated cloud",
+        )),
     }
 }
 

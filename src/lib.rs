@@ -10,3 +10,4 @@ pub mod commands;
 pub mod engine;
 pub mod journal;
 pub mod report;
+pub mod tui;

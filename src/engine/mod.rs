@@ -98,6 +98,12 @@ impl Engine {
         }
     }
 
+    /// Uses another stop flag (one shared with the engine the UI keeps).
+    pub fn with_stop(mut self, stop: Arc<AtomicBool>) -> Engine {
+        self.stop = stop;
+        self
+    }
+
     /// Asks the run to stop once the calls in flight are done (Ctrl-C).
     pub fn stop_handle(&self) -> Arc<AtomicBool> {
         self.stop.clone()

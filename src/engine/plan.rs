@@ -96,7 +96,9 @@ pub async fn dry_run(
             let changes = calls.iter().any(|c| c.op.is_mutating() && c.reply.is_ok());
             let read_only = step.operations.iter().all(|o| {
                 let name = o.split_once(':').map(|(_, n)| n).unwrap_or(o);
-                ["Get", "Describe", "List", "Head", "Lookup"].iter().any(|p| name.starts_with(p))
+                ["Get", "Describe", "List", "Head", "Lookup"]
+                    .iter()
+                    .any(|p| name.starts_with(p))
             });
             let verdict = match outcome {
                 super::Outcome::Done if step.is_manual() => "manual".to_string(),

@@ -5,4 +5,5 @@ mod catalog;
 mod cli;
 mod common;
 mod engine;
+mod tui;
 mod validate;

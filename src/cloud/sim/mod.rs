@@ -188,6 +188,14 @@ impl SimCloud {
         self.lock().events.values().flatten().cloned().collect()
     }
 
+    /// Starts over with a freshly seeded organisation (the demo's "start fresh").
+    pub fn reset(&self, seed: &Seed) {
+        let mut fresh = SimState::seeded(seed);
+        fresh.clock_ms = self.clock.now_ms().max(fresh.clock_ms);
+        *self.lock() = fresh;
+        let _ = self.save();
+    }
+
     /// Edits the state directly (tests use this to set up drift or a bad registration).
     pub fn with_state<R>(&self, f: impl FnOnce(&mut SimState) -> R) -> R {
         let r = f(&mut self.lock());

@@ -1,0 +1,204 @@
+//! The interactive wizard: the full-screen terminal UI, and the plain line mode.
+//!
+//! Data flows one way: keys and engine events become messages, `App::update` turns them into
+//! state and commands, the runner carries out the commands (engine runs off the UI task), and
+//! `view::draw` paints the state. Frames are drawn when something changed, never on a busy loop.
+
+pub mod app;
+pub mod map;
+pub mod plain;
+pub mod theme;
+pub mod view;
+
+use crate::catalog::Catalog;
+use crate::cloud::sim::{Seed, SimCloud};
+use crate::engine::{Engine, Outcome, RunOptions};
+use app::{App, Cmd, Msg};
+use ratatui::crossterm::event::{self, Event as TermEvent};
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+use theme::Theme;
+
+/// Standard base64, for OSC 52.
+pub fn base64(data: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The escape sequence that asks the terminal to put `text` on the clipboard.
+pub fn osc52(text: &str) -> String {
+    format!("\x1b]52;c;{}\x07", base64(text.as_bytes()))
+}
+
+/// Everything the runner needs: the engine and, on the simulated cloud, the sim to reset.
+pub struct Session {
+    pub engine: Engine,
+    pub sim: Option<Arc<SimCloud>>,
+    pub theme: Theme,
+}
+
+fn now_ms() -> u64 {
+    crate::cloud::Clock::now_ms(&crate::cloud::RealClock)
+}
+
+/// Runs the full-screen wizard until the user quits; returns the exit code.
+pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
+    let Session { engine, sim, theme } = session;
+    let journal = engine.journal.clone();
+    let mut app = App::new(catalog.clone(), journal.snapshot(), engine.cloud.name());
+
+    let mut terminal = ratatui::init();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
+    // Terminal input is read on its own thread: the UI task never blocks on it.
+    let input_tx = tx.clone();
+    std::thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            let msg = match ev {
+                TermEvent::Key(k) => Msg::Key(k),
+                TermEvent::Resize(..) => Msg::Tick { now_ms: now_ms() },
+                _ => continue,
+            };
+            if input_tx.send(msg).is_err() {
+                break;
+            }
+        }
+    });
+    let mut term_signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+    let mut ticker = tokio::time::interval(Duration::from_millis(100));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut interrupted = false;
+    app.update(Msg::Tick { now_ms: now_ms() });
+    let _ = terminal.draw(|f| view::draw(f, &app, &theme));
+    loop {
+        let msg = tokio::select! {
+            m = rx.recv() => match m { Some(m) => m, None => break },
+            // The spinner and elapsed times move only while something runs: idle means no frames.
+            _ = ticker.tick(), if app.running => Msg::Tick { now_ms: now_ms() },
+            _ = async { match term_signal.as_mut() { Some(s) => { s.recv().await; } None => std::future::pending().await } } => { interrupted = true; break }
+            _ = async { match hangup.as_mut() { Some(s) => { s.recv().await; } None => std::future::pending().await } } => { interrupted = true; break }
+        };
+        let engine_event = matches!(msg, Msg::Engine(_));
+        let mut cmds = app.update(msg);
+        if engine_event {
+            app.update(Msg::Journal(Box::new(journal.snapshot())));
+        }
+        while let Some(cmd) = cmds.pop() {
+            match cmd {
+                Cmd::Quit => app.quit = true,
+                Cmd::SaveAnswers(a) => {
+                    if let Err(e) = journal.update(|d| d.answers = (*a).clone()) {
+                        cmds.extend(app.update(Msg::RunDone {
+                            summary: format!("could not save the answers: {e}"),
+                            code: 2,
+                        }));
+                    }
+                }
+                Cmd::Copy(text) => {
+                    let mut out = std::io::stdout();
+                    let _ = out.write_all(osc52(&text).as_bytes());
+                    let _ = out.flush();
+                }
+                Cmd::StopAfterCall => engine.stop_handle().store(true, std::sync::atomic::Ordering::SeqCst),
+                Cmd::StartFresh => {
+                    let _ = journal.reset();
+                    if let Some(sim) = &sim {
+                        sim.reset(&Seed::from_answers(&journal.answers()));
+                    }
+                    app.update(Msg::Journal(Box::new(journal.snapshot())));
+                }
+                Cmd::Apply { steps, confirmed } => {
+                    spawn_run(&engine, &tx, move |e: Engine| async move {
+                        let opts = RunOptions {
+                            only: Some(steps),
+                            confirmed,
+                            ..RunOptions::default()
+                        };
+                        let o = e.apply(&opts).await;
+                        (summary(&o), o.exit_code())
+                    });
+                }
+                Cmd::Rollback { step } => {
+                    spawn_run(&engine, &tx, move |e: Engine| async move {
+                        match e.rollback(&step).await {
+                            Ok(done) => (format!("rolled back {}", done.join(", ")), 0),
+                            Err(err) => (format!("rollback stopped: {err}; press r to continue"), 1),
+                        }
+                    });
+                }
+                Cmd::Teardown => {
+                    spawn_run(&engine, &tx, move |e: Engine| async move {
+                        match e.teardown().await {
+                            Ok(done) if done.is_empty() => ("nothing to tear down".to_string(), 0),
+                            Ok(done) => (format!("teardown removed the work of {} steps", done.len()), 0),
+                            Err(err) => (format!("teardown stopped: {err}; press T to continue"), 1),
+                        }
+                    });
+                }
+            }
+        }
+        if app.quit {
+            interrupted |= app.running;
+            break;
+        }
+        let _ = terminal.draw(|f| view::draw(f, &app, &theme));
+    }
+    ratatui::restore();
+    if interrupted { 130 } else { 0 }
+}
+
+fn summary(o: &Outcome) -> String {
+    match o {
+        Outcome::Done => "done".into(),
+        Outcome::Failed { step, error } => format!("{step} failed and was rolled back: {error}"),
+        Outcome::Stopped { waiting } => format!(
+            "waiting for you: {}",
+            waiting.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>().join(", ")
+        ),
+        Outcome::Interrupted => "stopped; the journal keeps everything".into(),
+        Outcome::Crashed => "crashed".into(),
+    }
+}
+
+/// Runs engine work off the UI task; its events and its end come back as messages.
+fn spawn_run<F, Fut>(engine: &Engine, tx: &tokio::sync::mpsc::UnboundedSender<Msg>, work: F)
+where
+    F: FnOnce(Engine) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = (String, i32)> + Send + 'static,
+{
+    let (etx, mut erx) = tokio::sync::mpsc::unbounded_channel();
+    let forward = tx.clone();
+    tokio::spawn(async move {
+        while let Some(e) = erx.recv().await {
+            if forward.send(Msg::Engine(e)).is_err() {
+                break;
+            }
+        }
+    });
+    let e = Engine::new(
+        engine.catalog.clone(),
+        engine.cloud.clone(),
+        engine.journal.clone(),
+        Some(etx),
+    );
+    // Share the stop flag so Ctrl-C reaches this run.
+    let e = e.with_stop(engine.stop_handle());
+    let done = tx.clone();
+    tokio::spawn(async move {
+        let (summary, code) = work(e).await;
+        let _ = done.send(Msg::RunDone { summary, code });
+    });
+}
