@@ -472,7 +472,7 @@ async fn dispatch(cli: Cli) -> Result<i32, Fail> {
         Some(Command::Demo) => {
             let theme = crate::tui::theme::Theme::load(cli.theme.as_deref()).map_err(Fail::input)?;
             let answers = load_answers(&catalog, None, &dir)?;
-            let plain = cli.plain || !interactive();
+            let plain = cli.plain || !interactive() || std::env::var("TERM").is_ok_and(|t| t == "dumb");
             // Tests and plain runs want speed; a room watching the screen wants to see the waits.
             let timing = if plain { Timing::instant() } else { Timing::live() };
             let sim = Arc::new(

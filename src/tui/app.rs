@@ -112,6 +112,8 @@ pub struct App {
     pub overlay: Overlay,
     pub show_map: bool,
     pub live: BTreeMap<String, Live>,
+    /// What each step reported (outcomes, predictions, what it found), newest last.
+    pub notes: BTreeMap<String, Vec<String>>,
     pub log: VecDeque<String>,
     /// Lines scrolled back from the newest.
     pub log_scroll: usize,
@@ -140,6 +142,7 @@ impl App {
             overlay: if resume { Overlay::Resume } else { Overlay::None },
             show_map: false,
             live: BTreeMap::new(),
+            notes: BTreeMap::new(),
             log: VecDeque::new(),
             log_scroll: 0,
             running: false,
@@ -374,6 +377,7 @@ impl App {
                     self.selected = i;
                     self.load_fields();
                 }
+                self.notes.remove(&step);
                 self.live.insert(step, Live::default());
             }
             Event::CallStarted {
@@ -441,7 +445,14 @@ impl App {
                     l.waiting = None;
                 }
             }
-            Event::Note { .. } | Event::RunFinished { .. } => {}
+            Event::Note { step, message } => {
+                let notes = self.notes.entry(step).or_default();
+                notes.push(message);
+                if notes.len() > 8 {
+                    notes.remove(0);
+                }
+            }
+            Event::RunFinished { .. } => {}
         }
     }
 

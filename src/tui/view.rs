@@ -609,9 +609,18 @@ fn draw_overlay(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             let title = match p {
                 Pending::Apply { steps, confirmed } => {
                     lines.push(Line::from(Span::styled("These steps will run, in order:", t.text)));
-                    for id in steps {
+                    // One line a step, so a whole persona fits; the rest is summarised.
+                    let room = area.height.saturating_sub(12) as usize;
+                    for (i, id) in steps.iter().enumerate() {
+                        if i >= room && steps.len() > room + 1 {
+                            lines.push(Line::from(Span::styled(
+                                format!("  … and {} more", steps.len() - i),
+                                t.muted,
+                            )));
+                            break;
+                        }
                         let s = app.catalog.get(id).expect("catalog step");
-                        let changes: Vec<&str> = s
+                        let changes = s
                             .operations
                             .iter()
                             .filter(|o| {
@@ -619,25 +628,22 @@ fn draw_overlay(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
                                     .iter()
                                     .any(|p| o.split(':').nth(1).is_some_and(|n| n.starts_with(p)))
                             })
-                            .map(|o| o.as_str())
-                            .collect();
+                            .count();
                         let what = if s.is_manual() {
-                            "(manual: you confirm it)".to_string()
-                        } else if changes.is_empty() {
-                            "(reads only)".to_string()
+                            "manual: you confirm it".to_string()
+                        } else if changes == 0 {
+                            "reads only".to_string()
                         } else {
-                            changes.join(", ")
+                            format!("{changes} change(s)")
                         };
-                        lines.push(Line::from(vec![
-                            Span::styled(format!("  {id} "), t.accent),
+                        let mut spans = vec![
+                            Span::styled(format!("  {id:<24}"), t.accent),
                             Span::styled(what, t.muted),
-                        ]));
+                        ];
                         if !s.sensitive.is_empty() {
-                            lines.push(Line::from(Span::styled(
-                                format!("    ! security-sensitive: {}", s.sensitive.join(", ")),
-                                t.warn,
-                            )));
+                            spans.push(Span::styled(format!("  ! {}", s.sensitive.join(", ")), t.warn));
                         }
+                        lines.push(Line::from(spans));
                     }
                     for c in confirmed {
                         lines.push(Line::from(Span::styled(
@@ -647,7 +653,7 @@ fn draw_overlay(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
                     }
                     lines.push(Line::default());
                     lines.push(Line::from(Span::styled(
-                        "A failed step is rolled back; the journal keeps every change.",
+                        "! marks security-sensitive changes (plan --policies prints them). A failed step is rolled back.",
                         t.muted,
                     )));
                     " Apply? "

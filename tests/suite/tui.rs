@@ -642,3 +642,35 @@ fn the_demo_applies_steps_quits_and_offers_to_resume() {
     t.keys(&["r"]);
     t.wait_for("alice.kms-replica ─");
 }
+
+#[test]
+fn without_a_terminal_the_demo_runs_as_line_prompts() {
+    use std::io::Write;
+    let state = tempfile::tempdir().unwrap();
+    let mut child = tipwiz()
+        .args(["demo", "--state"])
+        .arg(state.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Enter everywhere: defaults kept, steps applied, manual steps left for later.
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("\n".repeat(200).as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(text.contains("tipwiz in plain mode"), "{text}");
+    assert!(
+        text.contains("[2/28] alice.kms-key - Create a multi-Region KMS key"),
+        "{text}"
+    );
+    assert!(text.contains("Management account id [111122223333]: "), "{text}");
+    assert!(text.contains("alice.kms-key            done"), "{text}");
+    assert!(text.contains("Skipped for now"), "{text}");
+    assert!(text.contains("step(s) are not done yet"), "{text}");
+}
