@@ -125,6 +125,8 @@ pub struct App {
     pub stopping: bool,
     /// While a run goes, the page follows the running step until the user moves.
     pub follow: bool,
+    /// AWS profiles offered in profile inputs (read from ~/.aws by the runner).
+    pub profiles: Vec<String>,
 }
 
 impl App {
@@ -152,6 +154,7 @@ impl App {
             quit: false,
             stopping: false,
             follow: false,
+            profiles: Vec::new(),
         };
         app.load_fields();
         app
@@ -655,22 +658,23 @@ impl App {
             }
             _ => {
                 let def = &step.fields[self.field];
+                let choices = choices_for(def, &self.profiles);
                 let f = &mut self.fields[self.field];
                 // Booleans toggle with space; other kinds edit as text.
                 if def.kind == FieldKind::Bool && k.code == KeyCode::Char(' ') {
                     let v = if f.input.value() == "true" { "false" } else { "true" };
                     f.input = Input::new(v.into());
-                } else if def.kind == FieldKind::Region
-                    && matches!(k.code, KeyCode::Left | KeyCode::Right)
-                    && k.modifiers.contains(KeyModifiers::ALT)
-                {
-                    let i = REGIONS.iter().position(|r| *r == f.input.value()).unwrap_or(0);
+                } else if let Some(choices) = choices.filter(|_| {
+                    matches!(k.code, KeyCode::Left | KeyCode::Right) && k.modifiers.contains(KeyModifiers::ALT)
+                }) {
+                    let i = choices.iter().position(|r| r == f.input.value()).unwrap_or(0);
+                    let n = choices.len();
                     let next = if k.code == KeyCode::Right {
-                        (i + 1) % REGIONS.len()
+                        (i + 1) % n
                     } else {
-                        (i + REGIONS.len() - 1) % REGIONS.len()
+                        (i + n - 1) % n
                     };
-                    f.input = Input::new(REGIONS[next].into());
+                    f.input = Input::new(choices[next].clone());
                 } else {
                     f.input.handle_event(&ratatui::crossterm::event::Event::Key(k));
                 }
@@ -763,6 +767,43 @@ impl App {
             .collect();
         self.overlay = Overlay::Confirm(Pending::Rollback { step, also });
     }
+}
+
+/// The values Alt-Left / Alt-Right cycle through for a field, if it is a choice.
+fn choices_for(def: &crate::catalog::Field, profiles: &[String]) -> Option<Vec<String>> {
+    if def.kind == FieldKind::Region {
+        return Some(REGIONS.iter().map(|r| r.to_string()).collect());
+    }
+    if def.validator == "profile" && !profiles.is_empty() {
+        return Some(profiles.to_vec());
+    }
+    None
+}
+
+/// Profile names in the AWS config and credentials files' text.
+pub fn profile_names(config: &str, credentials: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (text, is_config) in [(config, true), (credentials, false)] {
+        for line in text.lines() {
+            let l = line.trim();
+            let Some(inner) = l.strip_prefix('[').and_then(|r| r.strip_suffix(']')) else {
+                continue;
+            };
+            let name = if is_config {
+                inner.strip_prefix("profile ").unwrap_or(inner)
+            } else {
+                inner
+            }
+            .trim();
+            if name.starts_with("sso-session") || name.starts_with("services") || name.is_empty() {
+                continue;
+            }
+            if !out.iter().any(|o| o == name) {
+                out.push(name.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// Regions offered by Alt-Left / Alt-Right in Region fields (any valid code can be typed).

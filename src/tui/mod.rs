@@ -59,6 +59,10 @@ pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
     let Session { engine, sim, theme } = session;
     let journal = engine.journal.clone();
     let mut app = App::new(catalog.clone(), journal.snapshot(), engine.cloud.name());
+    if let Some(home) = dirs::home_dir() {
+        let read = |f: &str| std::fs::read_to_string(home.join(".aws").join(f)).unwrap_or_default();
+        app.profiles = app::profile_names(&read("config"), &read("credentials"));
+    }
 
     let mut terminal = ratatui::init();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();

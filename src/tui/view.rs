@@ -523,7 +523,7 @@ fn hints(app: &App) -> Vec<(&'static str, String)> {
             ("Tab/S-Tab", "next/previous".into()),
             ("Enter", "accept".into()),
             ("Esc", "back to steps".into()),
-            ("Alt-←→", "choose Region".into()),
+            ("Alt-←→", "choose Region or profile".into()),
         ],
         Focus::Steps => vec![
             ("↑↓", "move".into()),
@@ -567,7 +567,10 @@ pub const HELP: &[(&str, &str)] = &[
         "Tab  Shift-Tab",
         "next or previous input; never blocked by an invalid value",
     ),
-    ("Alt-← Alt-→", "choose a Region in a Region input"),
+    (
+        "Alt-← Alt-→",
+        "choose a Region, or a profile from ~/.aws, in those inputs",
+    ),
     ("Space", "toggle a yes/no input"),
     ("Esc", "back to the steps, or close a dialog"),
     ("a", "apply this step (and any earlier step it needs)"),

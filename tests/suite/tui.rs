@@ -674,3 +674,26 @@ fn without_a_terminal_the_demo_runs_as_line_prompts() {
     assert!(text.contains("Skipped for now"), "{text}");
     assert!(text.contains("step(s) are not done yet"), "{text}");
 }
+
+#[test]
+fn region_and_profile_inputs_offer_choices() {
+    let names = tipwiz::tui::app::profile_names(
+        "[default]\n[profile alice-management]\n[sso-session corp]\n",
+        "[bob-analytics]\n[default]\n",
+    );
+    assert_eq!(names, vec!["default", "alice-management", "bob-analytics"]);
+    let mut a = app(&[]);
+    a.profiles = names;
+    a.update(key(KeyCode::Enter));
+    a.update(key(KeyCode::Tab)); // the profile
+    let alt_right = Msg::Key(KeyEvent::new(KeyCode::Right, KeyModifiers::ALT));
+    // From the default, alice-management, to the next profile, then round to the first.
+    a.update(alt_right.clone());
+    assert_eq!(a.fields[1].input.value(), "bob-analytics");
+    a.update(alt_right.clone());
+    assert_eq!(a.fields[1].input.value(), "default");
+    a.update(key(KeyCode::Tab)); // the primary Region
+    a.update(alt_right);
+    assert_eq!(a.fields[2].input.value(), "us-east-2");
+    assert!(a.fields[2].error.is_none());
+}
