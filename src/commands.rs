@@ -213,11 +213,7 @@ fn open_cloud(
             SimCloud::open(dir, &Seed::from_answers(answers), timing.with_env())
                 .map_err(|e| Fail::input(e.to_string()))?,
         ),
-        Backend::Aws => {
-            return Err(Fail::input(
-                "the AWS backend is not part of this build yet; use --backend sim (or `tipwiz demo`) to run the walkthrough on the simulated cloud",
-            ));
-        }
+        Backend::Aws => aws_cloud(cli)?,
     };
     Ok(match cli.fault {
         Some(mut f) => {
@@ -226,6 +222,19 @@ fn open_cloud(
         }
         None => cloud,
     })
+}
+
+#[cfg(feature = "aws")]
+fn aws_cloud(cli: &Cli) -> Result<Arc<dyn Cloud>, Fail> {
+    Ok(Arc::new(crate::cloud::aws::AwsCloud::new(cli.endpoint_url.clone())))
+}
+
+#[cfg(not(feature = "aws"))]
+fn aws_cloud(_: &Cli) -> Result<Arc<dyn Cloud>, Fail> {
+    Err(Fail::input(
+        "this tipwiz was built without AWS support (--no-default-features): build it with `cargo build` for real AWS, \
+         or use --backend sim",
+    ))
 }
 
 fn interactive() -> bool {
@@ -289,12 +298,16 @@ async fn dispatch(cli: Cli) -> Result<i32, Fail> {
                     (sim, existing)
                 }
                 Backend::Aws => {
-                    return Err(Fail::input(
-                        "plan against real AWS needs the AWS backend, not part of this build yet; use --backend sim",
-                    ));
+                    let existing = journal::read(&dir)?;
+                    let cloud = open_cloud(&cli, backend, &dir, &a, Timing::instant())?;
+                    let plans = crate::engine::plan::read_only(catalog.clone(), cloud, &a, existing.as_ref())
+                        .await
+                        .map_err(Fail::input)?;
+                    print!("{}", report::plan(&catalog, &a, &plans, *policies));
+                    return Ok(0);
                 }
             };
-            let plans = crate::engine::plan::dry_run(catalog.clone(), sim, &a, existing.as_ref())
+            let plans = crate::engine::plan::dry_run(catalog.clone(), Arc::new(sim), &a, existing.as_ref())
                 .await
                 .map_err(Fail::input)?;
             print!("{}", report::plan(&catalog, &a, &plans, *policies));
@@ -305,10 +318,14 @@ async fn dispatch(cli: Cli) -> Result<i32, Fail> {
             match format {
                 ExportFormat::Markdown => print!("{}", report::runbook(&catalog, &a)),
                 ExportFormat::Shell => {
-                    let plans =
-                        crate::engine::plan::dry_run(catalog.clone(), crate::engine::plan::fresh_sim(&a), &a, None)
-                            .await
-                            .map_err(Fail::input)?;
+                    let plans = crate::engine::plan::dry_run(
+                        catalog.clone(),
+                        Arc::new(crate::engine::plan::fresh_sim(&a)),
+                        &a,
+                        None,
+                    )
+                    .await
+                    .map_err(Fail::input)?;
                     print!("{}", report::shell(&catalog, &a, &plans));
                 }
             }
@@ -498,10 +515,25 @@ async fn dispatch(cli: Cli) -> Result<i32, Fail> {
             };
             Ok(crate::tui::run(catalog, session).await)
         }
-        None => Err(Fail::input(
-            "the wizard on real AWS needs the AWS backend, which is not part of this build yet. \
-             `tipwiz demo` runs the same wizard on the simulated cloud",
-        )),
+        None => {
+            let theme = crate::tui::theme::Theme::load(cli.theme.as_deref()).map_err(Fail::input)?;
+            let answers = load_answers(&catalog, None, &dir)?;
+            let cloud = open_cloud(&cli, backend, &dir, &answers, Timing::instant())?;
+            let journal = Journal::open(&dir, cloud.name(), &answers)?;
+            let engine = Engine::new(catalog.clone(), cloud, journal, None);
+            if cli.plain || !interactive() || std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+                return Ok(crate::tui::plain::run(catalog, engine, std::io::stdin().lock()).await);
+            }
+            Ok(crate::tui::run(
+                catalog,
+                crate::tui::Session {
+                    engine,
+                    sim: None,
+                    theme,
+                },
+            )
+            .await)
+        }
     }
 }
 

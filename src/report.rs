@@ -133,8 +133,8 @@ pub fn plan(catalog: &Catalog, a: &Answers, plans: &[StepPlan], show_policies: b
                 }
             }
         }
-        if sp.calls.is_empty() && !step.is_manual() && sp.verdict == "done" {
-            let _ = writeln!(out, "      (done: nothing to call)");
+        if sp.calls.is_empty() && !step.is_manual() && sp.verdict.starts_with("no-op") {
+            let _ = writeln!(out, "      (done: nothing to re-check)");
         }
     }
     out

@@ -81,12 +81,12 @@ pub fn identity_center_key(management_account: &str, admin_permission_set: &str)
             }
         ]
     });
-    doc.to_string()
+    crate::cloud::cli::json_text(&doc)
 }
 
 /// Trust for a service role that must carry the user's identity (sts:SetContext).
 pub fn service_trust(service: &str, account: &str) -> String {
-    json!({
+    crate::cloud::cli::json_text(&json!({
         "Version": "2012-10-17",
         "Statement": [{
             "Effect": "Allow",
@@ -94,13 +94,12 @@ pub fn service_trust(service: &str, account: &str) -> String {
             "Action": ["sts:AssumeRole", "sts:SetContext", "sts:SetSourceIdentity"],
             "Condition": {"StringEquals": {"aws:SourceAccount": account}}
         }]
-    })
-    .to_string()
+    }))
 }
 
 /// What Lake Formation's data access role may do: the table buckets of one account and Region.
 pub fn lake_formation_access(region: &str, account: &str) -> String {
-    json!({
+    crate::cloud::cli::json_text(&json!({
         "Version": "2012-10-17",
         "Statement": [{
             "Sid": "TableBucketsOfThisAccountAndRegion",
@@ -110,13 +109,12 @@ pub fn lake_formation_access(region: &str, account: &str) -> String {
                 format!("arn:aws:s3tables:{region}:{account}:bucket/*")
             ]
         }]
-    })
-    .to_string()
+    }))
 }
 
 /// What the S3 Access Grants location role may do: the one bucket and its objects.
 pub fn access_grants_location(bucket: &str, account: &str) -> String {
-    json!({
+    crate::cloud::cli::json_text(&json!({
         "Version": "2012-10-17",
         "Statement": [
             {
@@ -134,14 +132,13 @@ pub fn access_grants_location(bucket: &str, account: &str) -> String {
                 "Condition": {"StringEquals": {"aws:ResourceAccount": account}}
             }
         ]
-    })
-    .to_string()
+    }))
 }
 
 /// What the Redshift Identity Center application role may do.
 pub fn redshift_idc_application(region: &str, account: &str, management_account: &str, instance_arn: &str) -> String {
     let ssoins = instance_arn.rsplit('/').next().unwrap_or_default();
-    json!({
+    crate::cloud::cli::json_text(&json!({
         "Version": "2012-10-17",
         "Statement": [
             {
@@ -179,8 +176,7 @@ pub fn redshift_idc_application(region: &str, account: &str, management_account:
                 "Resource": format!("arn:aws:s3:{region}:{account}:access-grants/default")
             }
         ]
-    })
-    .to_string()
+    }))
 }
 
 /// Whether a policy document grants some action on `*` while naming a narrower resource would do.

@@ -2,6 +2,59 @@
 
 use super::{LfResource, Op, Target};
 
+/// JSON text with object keys sorted, so documents read the same whatever serde_json's
+/// features (another crate may turn on its key-order preservation).
+pub fn json_text(v: &serde_json::Value) -> String {
+    fn sorted(v: &serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                let mut out = serde_json::Map::new();
+                for k in keys {
+                    out.insert(k.clone(), sorted(&m[k]));
+                }
+                serde_json::Value::Object(out)
+            }
+            serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(sorted).collect()),
+            other => other.clone(),
+        }
+    }
+    // Written by hand so the order survives even when the map type keeps insertion order.
+    fn write(v: &serde_json::Value, out: &mut String) {
+        match v {
+            serde_json::Value::Object(m) => {
+                out.push('{');
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                for (i, k) in keys.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::Value::String(k.clone()).to_string());
+                    out.push(':');
+                    write(&m[k], out);
+                }
+                out.push('}');
+            }
+            serde_json::Value::Array(a) => {
+                out.push('[');
+                for (i, x) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(x, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(&sorted(v), &mut out);
+    out
+}
+
 /// Quotes a value for a POSIX shell. A value holding `${VAR}` references (put there by the
 /// exporter for ids that only exist at run time) is double-quoted so that they expand.
 pub fn sh(v: &str) -> String {
@@ -30,7 +83,7 @@ pub fn sh(v: &str) -> String {
 fn lf_resource_json(r: &LfResource) -> String {
     match r {
         LfResource::Database { catalog_id, name } => {
-            serde_json::json!({"Database": {"CatalogId": catalog_id, "Name": name}}).to_string()
+            json_text(&serde_json::json!({"Database": {"CatalogId": catalog_id, "Name": name}}))
         }
         LfResource::Table {
             catalog_id,
@@ -38,12 +91,11 @@ fn lf_resource_json(r: &LfResource) -> String {
             table,
         } => match table {
             Some(t) => {
-                serde_json::json!({"Table": {"CatalogId": catalog_id, "DatabaseName": database, "Name": t}}).to_string()
+                json_text(&serde_json::json!({"Table": {"CatalogId": catalog_id, "DatabaseName": database, "Name": t}}))
             }
-            None => {
-                serde_json::json!({"Table": {"CatalogId": catalog_id, "DatabaseName": database, "TableWildcard": {}}})
-                    .to_string()
-            }
+            None => json_text(
+                &serde_json::json!({"Table": {"CatalogId": catalog_id, "DatabaseName": database, "TableWildcard": {}}}),
+            ),
         },
     }
 }
@@ -54,10 +106,16 @@ fn args(op: &Op) -> Vec<(&'static str, String)> {
     use Op::*;
     let s = |v: &str| v.to_string();
     match op {
-        GetCallerIdentity | ListInstances | GetDataLakeSettings | DescribeLakeFormationIdentityCenterConfiguration
+        GetCallerIdentity
+        | ListInstances
+        | GetDataLakeSettings
+        | DescribeLakeFormationIdentityCenterConfiguration
         | DeleteLakeFormationIdentityCenterConfiguration => vec![],
         DescribeInstance { instance_arn } => vec![("--instance-arn", s(instance_arn))],
-        UpdateInstanceEncryption { instance_arn, kms_key_arn } => vec![
+        UpdateInstanceEncryption {
+            instance_arn,
+            kms_key_arn,
+        } => vec![
             ("--instance-arn", s(instance_arn)),
             (
                 "--encryption-configuration",
@@ -67,32 +125,64 @@ fn args(op: &Op) -> Vec<(&'static str, String)> {
                 },
             ),
         ],
-        AddRegion { instance_arn, region } | DescribeRegion { instance_arn, region } | RemoveRegion { instance_arn, region } => {
+        AddRegion { instance_arn, region }
+        | DescribeRegion { instance_arn, region }
+        | RemoveRegion { instance_arn, region } => {
             vec![("--instance-arn", s(instance_arn)), ("--region-name", s(region))]
         }
         FindPermissionSet { instance_arn, .. } => vec![("--instance-arn", s(instance_arn))],
-        CreatePermissionSet { instance_arn, name, description, session_duration, relay_state } => vec![
+        CreatePermissionSet {
+            instance_arn,
+            name,
+            description,
+            session_duration,
+            relay_state,
+        } => vec![
             ("--instance-arn", s(instance_arn)),
             ("--name", s(name)),
             ("--description", s(description)),
             ("--session-duration", s(session_duration)),
             ("--relay-state", s(relay_state)),
         ],
-        AttachManagedPolicyToPermissionSet { instance_arn, permission_set_arn, policy_arn } => vec![
+        AttachManagedPolicyToPermissionSet {
+            instance_arn,
+            permission_set_arn,
+            policy_arn,
+        } => vec![
             ("--instance-arn", s(instance_arn)),
             ("--permission-set-arn", s(permission_set_arn)),
             ("--managed-policy-arn", s(policy_arn)),
         ],
-        DeletePermissionSet { instance_arn, permission_set_arn } => {
-            vec![("--instance-arn", s(instance_arn)), ("--permission-set-arn", s(permission_set_arn))]
+        DeletePermissionSet {
+            instance_arn,
+            permission_set_arn,
+        } => {
+            vec![
+                ("--instance-arn", s(instance_arn)),
+                ("--permission-set-arn", s(permission_set_arn)),
+            ]
         }
-        ListAccountAssignments { instance_arn, account_id, permission_set_arn } => vec![
+        ListAccountAssignments {
+            instance_arn,
+            account_id,
+            permission_set_arn,
+        } => vec![
             ("--instance-arn", s(instance_arn)),
             ("--account-id", s(account_id)),
             ("--permission-set-arn", s(permission_set_arn)),
         ],
-        CreateAccountAssignment { instance_arn, permission_set_arn, account_id, group_id }
-        | DeleteAccountAssignment { instance_arn, permission_set_arn, account_id, group_id } => vec![
+        CreateAccountAssignment {
+            instance_arn,
+            permission_set_arn,
+            account_id,
+            group_id,
+        }
+        | DeleteAccountAssignment {
+            instance_arn,
+            permission_set_arn,
+            account_id,
+            group_id,
+        } => vec![
             ("--instance-arn", s(instance_arn)),
             ("--target-id", s(account_id)),
             ("--target-type", s("AWS_ACCOUNT")),
@@ -100,33 +190,67 @@ fn args(op: &Op) -> Vec<(&'static str, String)> {
             ("--principal-type", s("GROUP")),
             ("--principal-id", s(group_id)),
         ],
-        DescribeAccountAssignmentCreationStatus { instance_arn, request_id } => vec![
+        DescribeAccountAssignmentCreationStatus {
+            instance_arn,
+            request_id,
+        } => vec![
             ("--instance-arn", s(instance_arn)),
             ("--account-assignment-creation-request-id", s(request_id)),
         ],
         ListApplicationAssignments { application_arn } => vec![("--application-arn", s(application_arn))],
-        CreateApplicationAssignment { application_arn, group_id } | DeleteApplicationAssignment { application_arn, group_id } => vec![
+        CreateApplicationAssignment {
+            application_arn,
+            group_id,
+        }
+        | DeleteApplicationAssignment {
+            application_arn,
+            group_id,
+        } => vec![
             ("--application-arn", s(application_arn)),
             ("--principal-type", s("GROUP")),
             ("--principal-id", s(group_id)),
         ],
-        GetGroupId { identity_store_id, display_name } => vec![
+        GetGroupId {
+            identity_store_id,
+            display_name,
+        } => vec![
             ("--identity-store-id", s(identity_store_id)),
-            ("--alternate-identifier", serde_json::json!({"UniqueAttribute": {"AttributePath": "displayName", "AttributeValue": display_name}}).to_string()),
+            (
+                "--alternate-identifier",
+                json_text(
+                    &serde_json::json!({"UniqueAttribute": {"AttributePath": "displayName", "AttributeValue": display_name}}),
+                ),
+            ),
         ],
-        GetUserId { identity_store_id, user_name } => vec![
+        GetUserId {
+            identity_store_id,
+            user_name,
+        } => vec![
             ("--identity-store-id", s(identity_store_id)),
-            ("--alternate-identifier", serde_json::json!({"UniqueAttribute": {"AttributePath": "userName", "AttributeValue": user_name}}).to_string()),
+            (
+                "--alternate-identifier",
+                json_text(
+                    &serde_json::json!({"UniqueAttribute": {"AttributePath": "userName", "AttributeValue": user_name}}),
+                ),
+            ),
         ],
         FindKeyByTag { .. } => vec![],
-        CreateKey { description, policy, multi_region, tags } => {
+        CreateKey {
+            description,
+            policy,
+            multi_region,
+            tags,
+        } => {
             let mut v = vec![("--description", s(description)), ("--policy", s(policy))];
             if *multi_region {
                 v.push(("--multi-region", String::new()));
             }
             if !tags.is_empty() {
-                let t: Vec<_> = tags.iter().map(|(k, v)| serde_json::json!({"TagKey": k, "TagValue": v})).collect();
-                v.push(("--tags", serde_json::Value::Array(t).to_string()));
+                let t: Vec<_> = tags
+                    .iter()
+                    .map(|(k, v)| serde_json::json!({"TagKey": k, "TagValue": v}))
+                    .collect();
+                v.push(("--tags", json_text(&serde_json::Value::Array(t))));
             }
             v
         }
@@ -138,21 +262,41 @@ fn args(op: &Op) -> Vec<(&'static str, String)> {
             }
             v
         }
-        ReplicateKey { key_id, replica_region, policy } => {
-            vec![("--key-id", s(key_id)), ("--replica-region", s(replica_region)), ("--policy", s(policy))]
+        ReplicateKey {
+            key_id,
+            replica_region,
+            policy,
+        } => {
+            vec![
+                ("--key-id", s(key_id)),
+                ("--replica-region", s(replica_region)),
+                ("--policy", s(policy)),
+            ]
         }
         DeleteAlias { alias } => vec![("--alias-name", s(alias))],
         ScheduleKeyDeletion { key_id, pending_days } => {
-            vec![("--key-id", s(key_id)), ("--pending-window-in-days", pending_days.to_string())]
+            vec![
+                ("--key-id", s(key_id)),
+                ("--pending-window-in-days", pending_days.to_string()),
+            ]
         }
         GetRole { name } | DeleteRole { name } => vec![("--role-name", s(name))],
-        CreateRole { name, path, trust_policy, description } => vec![
+        CreateRole {
+            name,
+            path,
+            trust_policy,
+            description,
+        } => vec![
             ("--role-name", s(name)),
             ("--path", s(path)),
             ("--description", s(description)),
             ("--assume-role-policy-document", s(trust_policy)),
         ],
-        PutRolePolicy { role_name, policy_name, document } => vec![
+        PutRolePolicy {
+            role_name,
+            policy_name,
+            document,
+        } => vec![
             ("--role-name", s(role_name)),
             ("--policy-name", s(policy_name)),
             ("--policy-document", s(document)),
@@ -164,28 +308,46 @@ fn args(op: &Op) -> Vec<(&'static str, String)> {
                     .map(|d| serde_json::json!({"Principal": {"DataLakePrincipalIdentifier": d.principal}, "Permissions": d.permissions}))
                     .collect::<Vec<_>>()
             };
-            let ids = |v: &Vec<String>| v.iter().map(|a| serde_json::json!({"DataLakePrincipalIdentifier": a})).collect::<Vec<_>>();
+            let ids = |v: &Vec<String>| {
+                v.iter()
+                    .map(|a| serde_json::json!({"DataLakePrincipalIdentifier": a}))
+                    .collect::<Vec<_>>()
+            };
             vec![(
                 "--data-lake-settings",
-                serde_json::json!({
+                json_text(&serde_json::json!({
                     "DataLakeAdmins": ids(&settings.admins),
                     "ReadOnlyAdmins": ids(&settings.read_only_admins),
                     "CreateDatabaseDefaultPermissions": perms(&settings.create_database_defaults),
                     "CreateTableDefaultPermissions": perms(&settings.create_table_defaults),
-                })
-                .to_string(),
+                })),
             )]
         }
         CreateLakeFormationIdentityCenterConfiguration { instance_arn } => vec![("--instance-arn", s(instance_arn))],
-        RegisterResource { resource_arn, role_arn, with_federation } => {
+        RegisterResource {
+            resource_arn,
+            role_arn,
+            with_federation,
+        } => {
             let mut v = vec![("--resource-arn", s(resource_arn)), ("--role-arn", s(role_arn))];
             if *with_federation {
                 v.push(("--with-federation", String::new()));
             }
             v
         }
-        DescribeResource { resource_arn } | DeregisterResource { resource_arn } => vec![("--resource-arn", s(resource_arn))],
-        GrantPermissions { principal, resource, permissions } | RevokePermissions { principal, resource, permissions } => vec![
+        DescribeResource { resource_arn } | DeregisterResource { resource_arn } => {
+            vec![("--resource-arn", s(resource_arn))]
+        }
+        GrantPermissions {
+            principal,
+            resource,
+            permissions,
+        }
+        | RevokePermissions {
+            principal,
+            resource,
+            permissions,
+        } => vec![
             ("--principal", format!("DataLakePrincipalIdentifier={principal}")),
             ("--resource", lf_resource_json(resource)),
             ("--permissions", permissions.join(" ")),
@@ -201,49 +363,96 @@ fn args(op: &Op) -> Vec<(&'static str, String)> {
             v
         }
         GetCatalog { name } | DeleteCatalog { name } => vec![("--catalog-id", s(name))],
-        CreateCatalog { name, federated_identifier, connection_name } => vec![
+        CreateCatalog {
+            name,
+            federated_identifier,
+            connection_name,
+        } => vec![
             ("--name", s(name)),
             (
                 "--catalog-input",
-                serde_json::json!({
+                json_text(&serde_json::json!({
                     "FederatedCatalog": {"Identifier": federated_identifier, "ConnectionName": connection_name},
                     "CreateDatabaseDefaultPermissions": [],
                     "CreateTableDefaultPermissions": [],
                     "AllowFullTableExternalDataAccess": "True"
-                })
-                .to_string(),
+                })),
             ),
         ],
         FindTableBucket { name } => vec![("--prefix", s(name))],
         CreateTableBucket { name } => vec![("--name", s(name))],
         DeleteTableBucket { arn } => vec![("--table-bucket-arn", s(arn))],
-        GetNamespace { table_bucket_arn, namespace } | DeleteNamespace { table_bucket_arn, namespace } => {
-            vec![("--table-bucket-arn", s(table_bucket_arn)), ("--namespace", s(namespace))]
+        GetNamespace {
+            table_bucket_arn,
+            namespace,
         }
-        CreateNamespace { table_bucket_arn, namespace } => {
-            vec![("--table-bucket-arn", s(table_bucket_arn)), ("--namespace", s(namespace))]
+        | DeleteNamespace {
+            table_bucket_arn,
+            namespace,
+        } => {
+            vec![
+                ("--table-bucket-arn", s(table_bucket_arn)),
+                ("--namespace", s(namespace)),
+            ]
         }
-        GetTable { table_bucket_arn, namespace, name } | DeleteTable { table_bucket_arn, namespace, name } => vec![
+        CreateNamespace {
+            table_bucket_arn,
+            namespace,
+        } => {
+            vec![
+                ("--table-bucket-arn", s(table_bucket_arn)),
+                ("--namespace", s(namespace)),
+            ]
+        }
+        GetTable {
+            table_bucket_arn,
+            namespace,
+            name,
+        }
+        | DeleteTable {
+            table_bucket_arn,
+            namespace,
+            name,
+        } => vec![
             ("--table-bucket-arn", s(table_bucket_arn)),
             ("--namespace", s(namespace)),
             ("--name", s(name)),
         ],
-        StartQueryExecution { sql, catalog, database, workgroup, output_location } => vec![
+        StartQueryExecution {
+            sql,
+            catalog,
+            database,
+            workgroup,
+            output_location,
+        } => vec![
             ("--query-string", s(sql)),
-            ("--query-execution-context", format!("Catalog={catalog},Database={database}")),
+            (
+                "--query-execution-context",
+                format!("Catalog={catalog},Database={database}"),
+            ),
             ("--work-group", s(workgroup)),
             ("--result-configuration", format!("OutputLocation={output_location}")),
         ],
         GetQueryExecution { id } => vec![("--query-execution-id", s(id))],
         DescribeCluster { id } => vec![("--cluster-identifier", s(id))],
         FindRedshiftIdcApplication { .. } => vec![],
-        CreateRedshiftIdcApplication { name, display_name, idc_instance_arn, identity_namespace, iam_role_arn, lake_formation, access_grants } => {
+        CreateRedshiftIdcApplication {
+            name,
+            display_name,
+            idc_instance_arn,
+            identity_namespace,
+            iam_role_arn,
+            lake_formation,
+            access_grants,
+        } => {
             let mut integrations = vec![];
             if *lake_formation {
-                integrations.push(serde_json::json!({"LakeFormation": [{"LakeFormationQuery": {"Authorization": "Enabled"}}]}));
+                integrations
+                    .push(serde_json::json!({"LakeFormation": [{"LakeFormationQuery": {"Authorization": "Enabled"}}]}));
             }
             if *access_grants {
-                integrations.push(serde_json::json!({"S3AccessGrants": [{"ReadWriteAccess": {"Authorization": "Enabled"}}]}));
+                integrations
+                    .push(serde_json::json!({"S3AccessGrants": [{"ReadWriteAccess": {"Authorization": "Enabled"}}]}));
             }
             vec![
                 ("--idc-instance-arn", s(idc_instance_arn)),
@@ -251,11 +460,19 @@ fn args(op: &Op) -> Vec<(&'static str, String)> {
                 ("--idc-display-name", s(display_name)),
                 ("--identity-namespace", s(identity_namespace)),
                 ("--iam-role-arn", s(iam_role_arn)),
-                ("--service-integrations", serde_json::Value::Array(integrations).to_string()),
+                (
+                    "--service-integrations",
+                    json_text(&serde_json::Value::Array(integrations)),
+                ),
             ]
         }
         DeleteRedshiftIdcApplication { arn } => vec![("--redshift-idc-application-arn", s(arn))],
-        ExecuteStatement { cluster, database, db_user, sql } => vec![
+        ExecuteStatement {
+            cluster,
+            database,
+            db_user,
+            sql,
+        } => vec![
             ("--cluster-identifier", s(cluster)),
             ("--database", s(database)),
             ("--db-user", s(db_user)),
@@ -273,15 +490,33 @@ fn args(op: &Op) -> Vec<(&'static str, String)> {
         ListObjects { bucket, prefix } => vec![("--bucket", s(bucket)), ("--prefix", s(prefix))],
         DeleteObjects { bucket, keys } => {
             let objs: Vec<_> = keys.iter().map(|k| serde_json::json!({"Key": k})).collect();
-            vec![("--bucket", s(bucket)), ("--delete", serde_json::json!({"Objects": objs}).to_string())]
+            vec![
+                ("--bucket", s(bucket)),
+                ("--delete", json_text(&serde_json::json!({"Objects": objs}))),
+            ]
         }
-        GetAccessGrantsInstance { account_id } | DeleteAccessGrantsInstance { account_id } | ListAccessGrantsLocations { account_id }
+        GetAccessGrantsInstance { account_id }
+        | DeleteAccessGrantsInstance { account_id }
+        | ListAccessGrantsLocations { account_id }
         | ListAccessGrants { account_id } => vec![("--account-id", s(account_id))],
-        CreateAccessGrantsInstance { account_id, identity_center_arn }
-        | AssociateAccessGrantsIdentityCenter { account_id, identity_center_arn } => {
-            vec![("--account-id", s(account_id)), ("--identity-center-arn", s(identity_center_arn))]
+        CreateAccessGrantsInstance {
+            account_id,
+            identity_center_arn,
         }
-        CreateAccessGrantsLocation { account_id, scope, role_arn } => vec![
+        | AssociateAccessGrantsIdentityCenter {
+            account_id,
+            identity_center_arn,
+        } => {
+            vec![
+                ("--account-id", s(account_id)),
+                ("--identity-center-arn", s(identity_center_arn)),
+            ]
+        }
+        CreateAccessGrantsLocation {
+            account_id,
+            scope,
+            role_arn,
+        } => vec![
             ("--account-id", s(account_id)),
             ("--location-scope", s(scope)),
             ("--iam-role-arn", s(role_arn)),
@@ -289,16 +524,31 @@ fn args(op: &Op) -> Vec<(&'static str, String)> {
         DeleteAccessGrantsLocation { account_id, id } => {
             vec![("--account-id", s(account_id)), ("--access-grants-location-id", s(id))]
         }
-        CreateAccessGrant { account_id, location_id, sub_prefix, group_id, permission } => vec![
+        CreateAccessGrant {
+            account_id,
+            location_id,
+            sub_prefix,
+            group_id,
+            permission,
+        } => vec![
             ("--account-id", s(account_id)),
             ("--access-grants-location-id", s(location_id)),
-            ("--access-grants-location-configuration", format!("S3SubPrefix={sub_prefix}")),
-            ("--grantee", format!("GranteeType=DIRECTORY_GROUP,GranteeIdentifier={group_id}")),
+            (
+                "--access-grants-location-configuration",
+                format!("S3SubPrefix={sub_prefix}"),
+            ),
+            (
+                "--grantee",
+                format!("GranteeType=DIRECTORY_GROUP,GranteeIdentifier={group_id}"),
+            ),
             ("--permission", s(permission)),
         ],
         DeleteAccessGrant { account_id, id } => vec![("--account-id", s(account_id)), ("--access-grant-id", s(id))],
         LookupEvents { event_name, .. } => {
-            vec![("--lookup-attributes", format!("AttributeKey=EventName,AttributeValue={event_name}"))]
+            vec![(
+                "--lookup-attributes",
+                format!("AttributeKey=EventName,AttributeValue={event_name}"),
+            )]
         }
         RunAsAnalyst { .. } => vec![],
     }

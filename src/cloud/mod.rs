@@ -4,6 +4,8 @@
 //! as data lets one layer journal every mutating call before it is made, count calls for fault
 //! injection, show live status, and print the equivalent AWS CLI command, whatever the adapter.
 
+#[cfg(feature = "aws")]
+pub mod aws;
 pub mod cli;
 pub mod fault;
 pub mod sim;

@@ -213,11 +213,11 @@ impl Engine {
                 }
                 Err(e) => {
                     let error = e.to_string();
-                    if opts.rollback_on_failure {
-                        if let Err(StepError::Crashed) = self.rollback_one(&id).await {
-                            running.abort_all();
-                            return Outcome::Crashed;
-                        }
+                    if opts.rollback_on_failure
+                        && let Err(StepError::Crashed) = self.rollback_one(&id).await
+                    {
+                        running.abort_all();
+                        return Outcome::Crashed;
                     }
                     if failure.is_none() {
                         failure = Some((id, error));
@@ -409,6 +409,16 @@ impl Engine {
             done.push(id);
         }
         Ok(done)
+    }
+
+    /// Re-checks one step read-only.
+    pub async fn verify_step(&self, id: &str) -> Result<(), StepError> {
+        let step = self
+            .catalog
+            .get(id)
+            .ok_or_else(|| StepError::check(format!("unknown step {id}")))?;
+        let cx = self.cx(step, &self.answers());
+        actions::action(&step.action).expect("checked ids").verify(&cx).await
     }
 
     /// Re-checks every done step read-only; returns the steps whose resources drifted, with why.

@@ -52,10 +52,47 @@ impl Cloud for Recorder {
     }
 }
 
-/// Plays every step on `sim` (a scratch copy), starting from `existing` progress.
+/// Why a read-only plan stops a step: it reached its first change.
+pub const WOULD_CHANGE: &str = "plan makes no changes";
+
+/// Lets reads through and stops at the first change, for a plan against a real account.
+pub struct ReadOnly(pub Arc<dyn Cloud>);
+
+#[async_trait::async_trait]
+impl Cloud for ReadOnly {
+    async fn call(&self, target: &Target, op: &Op) -> Result<Reply, CloudError> {
+        if op.is_mutating() {
+            return Err(CloudError::Unsupported {
+                op: op.name().into(),
+                why: WOULD_CHANGE.into(),
+            });
+        }
+        self.0.call(target, op).await
+    }
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+    fn clock(&self) -> Arc<dyn Clock> {
+        self.0.clock()
+    }
+}
+
+/// A plan against a real account: each step's reads are made, and the step stops at its first
+/// change (verdict create); steps already done are verified read-only (no-op, or the drift).
+pub async fn read_only(
+    catalog: Arc<Catalog>,
+    cloud: Arc<dyn Cloud>,
+    answers: &Answers,
+    existing: Option<&JournalData>,
+) -> Result<Vec<StepPlan>, String> {
+    dry_run(catalog, Arc::new(ReadOnly(cloud)), answers, existing).await
+}
+
+/// Plays every step on `cloud` (a scratch sim, or a read-only real one), starting from
+/// `existing` progress, in a scratch journal.
 pub async fn dry_run(
     catalog: Arc<Catalog>,
-    sim: SimCloud,
+    cloud: Arc<dyn Cloud>,
     answers: &Answers,
     existing: Option<&JournalData>,
 ) -> Result<Vec<StepPlan>, String> {
@@ -69,7 +106,7 @@ pub async fn dry_run(
             journal.update(|d| *d = copy).map_err(|e| e.to_string())?;
         }
         let recorder = Arc::new(Recorder {
-            inner: Arc::new(sim),
+            inner: cloud,
             log: Mutex::new(Vec::new()),
         });
         let engine = Engine::new(catalog.clone(), recorder.clone(), journal.clone(), None);
@@ -77,10 +114,18 @@ pub async fn dry_run(
         for step in catalog.steps() {
             let before = journal.snapshot().state(&step.id);
             if before == StepState::Done {
+                // Done steps are re-checked read-only: no-op if all is still there.
+                recorder.log.lock().unwrap_or_else(|p| p.into_inner()).clear();
+                let checked = engine.verify_step(&step.id).await;
+                let calls = std::mem::take(&mut *recorder.log.lock().unwrap_or_else(|p| p.into_inner()));
+                let verdict = match checked {
+                    Ok(()) => "no-op (done)".to_string(),
+                    Err(e) => format!("drifted: {e}"),
+                };
                 plans.push(StepPlan {
                     step: step.id.clone(),
-                    verdict: "done".into(),
-                    calls: vec![],
+                    verdict,
+                    calls,
                 });
                 continue;
             }
@@ -105,6 +150,13 @@ pub async fn dry_run(
                 super::Outcome::Done if read_only && !changes => "check".to_string(),
                 super::Outcome::Done if changes => "create".to_string(),
                 super::Outcome::Done => "no-op".to_string(),
+                super::Outcome::Failed { error, .. } if error.contains(WOULD_CHANGE) => {
+                    let first = calls
+                        .iter()
+                        .find(|c| c.op.is_mutating())
+                        .map(|c| format!("{} {}", c.op.service(), c.op.name()));
+                    format!("create (first change: {})", first.unwrap_or_default())
+                }
                 super::Outcome::Failed { error, .. } => format!("would fail: {error}"),
                 super::Outcome::Stopped { waiting } => {
                     format!("blocked: {}", waiting.first().map(|w| w.1.clone()).unwrap_or_default())

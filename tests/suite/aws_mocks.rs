@@ -1,0 +1,501 @@
+//! The AWS adapter against mocked SDK clients: what each request carries, how errors are
+//! mapped, retries after throttling, and waiters that give up.
+
+use aws_sdk_identitystore::operation::get_group_id::GetGroupIdOutput;
+use aws_sdk_kms::operation::create_key::{CreateKeyError, CreateKeyOutput};
+use aws_sdk_kms::operation::describe_key::{DescribeKeyError, DescribeKeyOutput};
+use aws_sdk_kms::operation::replicate_key::ReplicateKeyOutput;
+use aws_sdk_kms::types::KeyMetadata;
+use aws_sdk_ssoadmin::operation::add_region::AddRegionOutput;
+use aws_sdk_ssoadmin::operation::create_account_assignment::CreateAccountAssignmentOutput;
+use aws_sdk_ssoadmin::operation::describe_permission_set::DescribePermissionSetOutput;
+use aws_sdk_ssoadmin::operation::describe_region::{DescribeRegionError, DescribeRegionOutput};
+use aws_sdk_ssoadmin::operation::list_permission_sets::ListPermissionSetsOutput;
+use aws_sdk_ssoadmin::operation::update_instance::UpdateInstanceOutput;
+use aws_sdk_ssoadmin::types::{
+    AccountAssignmentOperationStatus, KmsKeyType, PermissionSet, PrincipalType, RegionStatus, StatusValues, TargetType,
+};
+use aws_smithy_mocks::{RuleMode, mock, mock_client};
+use std::sync::Arc;
+use tipwiz::cloud::aws::{AwsCloud, Clients};
+use tipwiz::cloud::{Cloud, CloudError, Op, Reply, Target, VirtualClock};
+
+fn target() -> Target {
+    Target {
+        account_id: "111122223333".into(),
+        region: "us-east-1".into(),
+        profile: None,
+    }
+}
+
+const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-1234567890abcdef";
+
+/// Clients whose unused services answer nothing (any call to them fails the test).
+fn clients(
+    sts: Option<aws_sdk_sts::Client>,
+    sso: Option<aws_sdk_ssoadmin::Client>,
+    ids: Option<aws_sdk_identitystore::Client>,
+    kms: Option<aws_sdk_kms::Client>,
+) -> Clients {
+    Clients {
+        sts: sts.unwrap_or_else(|| {
+            aws_sdk_sts::Client::from_conf(aws_sdk_sts::Config::builder().with_test_defaults_v2().build())
+        }),
+        sso: sso.unwrap_or_else(|| {
+            aws_sdk_ssoadmin::Client::from_conf(aws_sdk_ssoadmin::Config::builder().with_test_defaults_v2().build())
+        }),
+        identity_store: ids.unwrap_or_else(|| {
+            aws_sdk_identitystore::Client::from_conf(
+                aws_sdk_identitystore::Config::builder().with_test_defaults_v2().build(),
+            )
+        }),
+        kms: kms.unwrap_or_else(|| {
+            aws_sdk_kms::Client::from_conf(aws_sdk_kms::Config::builder().with_test_defaults_v2().build())
+        }),
+    }
+}
+
+fn cloud(c: Clients) -> AwsCloud {
+    let cloud = AwsCloud::new(None).with_clock(Arc::new(VirtualClock::new(0)));
+    crate::common::rt().block_on(cloud.insert_clients(None, "us-east-1", c));
+    cloud
+}
+
+fn call(cloud: &AwsCloud, op: Op) -> Result<Reply, CloudError> {
+    crate::common::rt().block_on(cloud.call(&target(), &op))
+}
+
+fn meta(id: &str, region: &str) -> KeyMetadata {
+    KeyMetadata::builder()
+        .key_id(id)
+        .arn(format!("arn:aws:kms:{region}:111122223333:key/{id}"))
+        .key_state(aws_sdk_kms::types::KeyState::Enabled)
+        .multi_region(true)
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn create_key_is_multi_region_with_the_policy_and_the_tag() {
+    let rule = mock!(aws_sdk_kms::Client::create_key)
+        .match_requests(|r| {
+            r.multi_region() == Some(true)
+                && r.policy().is_some_and(|p| p.contains("sso.amazonaws.com"))
+                && r.tags()
+                    .iter()
+                    .any(|t| t.tag_key() == "tipwiz:alias" && t.tag_value() == "alias/x")
+        })
+        .then_output(|| {
+            CreateKeyOutput::builder()
+                .key_metadata(meta("mrk-1", "us-east-1"))
+                .build()
+        });
+    let c = cloud(clients(None, None, None, Some(mock_client!(aws_sdk_kms, [&rule]))));
+    let policy = tipwiz::actions::policy::identity_center_key("111122223333", "AdministratorAccess");
+    let r = call(
+        &c,
+        Op::CreateKey {
+            description: "d".into(),
+            policy,
+            multi_region: true,
+            tags: vec![("tipwiz:alias".into(), "alias/x".into())],
+        },
+    );
+    let key = r.unwrap().key().unwrap();
+    assert_eq!(key.key_id, "mrk-1");
+    assert!(key.multi_region);
+    assert_eq!(rule.num_calls(), 1);
+}
+
+#[test]
+fn the_replica_is_given_the_same_policy() {
+    let rule = mock!(aws_sdk_kms::Client::replicate_key)
+        .match_requests(|r| {
+            r.key_id() == Some("mrk-1")
+                && r.replica_region() == Some("us-west-2")
+                && r.policy() == Some("{\"the\":\"policy\"}")
+        })
+        .then_output(|| {
+            ReplicateKeyOutput::builder()
+                .replica_key_metadata(meta("mrk-1", "us-west-2"))
+                .build()
+        });
+    let c = cloud(clients(None, None, None, Some(mock_client!(aws_sdk_kms, [&rule]))));
+    let r = call(
+        &c,
+        Op::ReplicateKey {
+            key_id: "mrk-1".into(),
+            replica_region: "us-west-2".into(),
+            policy: "{\"the\":\"policy\"}".into(),
+        },
+    );
+    assert_eq!(r.unwrap().key().unwrap().region, "us-west-2");
+    assert_eq!(rule.num_calls(), 1);
+}
+
+#[test]
+fn the_encryption_update_carries_the_key_and_nothing_else() {
+    let rule = mock!(aws_sdk_ssoadmin::Client::update_instance)
+        .match_requests(|r| {
+            let e = r.encryption_configuration();
+            r.instance_arn() == Some(INSTANCE)
+                && r.name().is_none()
+                && e.is_some_and(|e| {
+                    e.key_type() == &KmsKeyType::CustomerManagedKey
+                        && e.kms_key_arn() == Some("arn:aws:kms:us-east-1:111122223333:key/mrk-1")
+                })
+        })
+        .then_output(|| UpdateInstanceOutput::builder().build());
+    let back = mock!(aws_sdk_ssoadmin::Client::update_instance)
+        .match_requests(|r| {
+            r.encryption_configuration()
+                .is_some_and(|e| e.key_type() == &KmsKeyType::AwsOwnedKmsKey && e.kms_key_arn().is_none())
+        })
+        .then_output(|| UpdateInstanceOutput::builder().build());
+    let c = cloud(clients(
+        None,
+        Some(mock_client!(aws_sdk_ssoadmin, RuleMode::MatchAny, [&rule, &back])),
+        None,
+        None,
+    ));
+    call(
+        &c,
+        Op::UpdateInstanceEncryption {
+            instance_arn: INSTANCE.into(),
+            kms_key_arn: Some("arn:aws:kms:us-east-1:111122223333:key/mrk-1".into()),
+        },
+    )
+    .unwrap();
+    call(
+        &c,
+        Op::UpdateInstanceEncryption {
+            instance_arn: INSTANCE.into(),
+            kms_key_arn: None,
+        },
+    )
+    .unwrap();
+    assert_eq!((rule.num_calls(), back.num_calls()), (1, 1));
+}
+
+#[test]
+fn regions_are_added_and_a_missing_region_reads_as_none() {
+    let add = mock!(aws_sdk_ssoadmin::Client::add_region)
+        .match_requests(|r| r.instance_arn() == Some(INSTANCE) && r.region_name() == Some("us-west-2"))
+        .then_output(|| AddRegionOutput::builder().status(RegionStatus::Adding).build());
+    let describe = mock!(aws_sdk_ssoadmin::Client::describe_region).then_error(|| {
+        DescribeRegionError::ResourceNotFoundException(
+            aws_sdk_ssoadmin::types::error::ResourceNotFoundException::builder()
+                .message("no such Region")
+                .build(),
+        )
+    });
+    let c = cloud(clients(
+        None,
+        Some(mock_client!(aws_sdk_ssoadmin, RuleMode::MatchAny, [&add, &describe])),
+        None,
+        None,
+    ));
+    assert_eq!(
+        call(
+            &c,
+            Op::AddRegion {
+                instance_arn: INSTANCE.into(),
+                region: "us-west-2".into()
+            }
+        )
+        .unwrap(),
+        Reply::RegionStatus(Some("ADDING".into()))
+    );
+    assert_eq!(
+        call(
+            &c,
+            Op::DescribeRegion {
+                instance_arn: INSTANCE.into(),
+                region: "eu-west-1".into()
+            }
+        )
+        .unwrap(),
+        Reply::RegionStatus(None)
+    );
+}
+
+#[test]
+fn the_assignment_names_the_group_id_as_principal() {
+    let rule = mock!(aws_sdk_ssoadmin::Client::create_account_assignment)
+        .match_requests(|r| {
+            r.principal_type() == Some(&PrincipalType::Group)
+                && r.principal_id() == Some("g-123")
+                && r.target_type() == Some(&TargetType::AwsAccount)
+                && r.target_id() == Some("444455556666")
+        })
+        .then_output(|| {
+            CreateAccountAssignmentOutput::builder()
+                .account_assignment_creation_status(
+                    AccountAssignmentOperationStatus::builder()
+                        .request_id("req-1")
+                        .status(StatusValues::InProgress)
+                        .build(),
+                )
+                .build()
+        });
+    let c = cloud(clients(None, Some(mock_client!(aws_sdk_ssoadmin, [&rule])), None, None));
+    let r = call(
+        &c,
+        Op::CreateAccountAssignment {
+            instance_arn: INSTANCE.into(),
+            permission_set_arn: "ps".into(),
+            account_id: "444455556666".into(),
+            group_id: "g-123".into(),
+        },
+    );
+    let s = r.unwrap().assignment().unwrap();
+    assert_eq!((s.request_id.as_str(), s.status.as_str()), ("req-1", "IN_PROGRESS"));
+}
+
+#[test]
+fn the_group_is_looked_up_by_display_name() {
+    let rule = mock!(aws_sdk_identitystore::Client::get_group_id)
+        .match_requests(|r| {
+            matches!(r.alternate_identifier(), Some(aws_sdk_identitystore::types::AlternateIdentifier::UniqueAttribute(u))
+                if u.attribute_path() == "displayName" && u.attribute_value() == &aws_smithy_types::Document::String("awssso-sales".into()))
+        })
+        .then_output(|| GetGroupIdOutput::builder()
+                .group_id("g-123")
+                .identity_store_id("d-1234567890")
+                .group_arn("arn:aws:identitystore::111122223333:group/g-123")
+                .build()
+                .unwrap());
+    let c = cloud(clients(
+        None,
+        None,
+        Some(mock_client!(aws_sdk_identitystore, [&rule])),
+        None,
+    ));
+    let r = call(
+        &c,
+        Op::GetGroupId {
+            identity_store_id: "d-1234567890".into(),
+            display_name: "awssso-sales".into(),
+        },
+    );
+    assert_eq!(r.unwrap(), Reply::Id("g-123".into()));
+}
+
+#[test]
+fn a_permission_set_is_found_by_name_across_pages() {
+    let list = mock!(aws_sdk_ssoadmin::Client::list_permission_sets)
+        .sequence()
+        .output(|| {
+            ListPermissionSetsOutput::builder()
+                .permission_sets("ps-1")
+                .next_token("more")
+                .build()
+        })
+        .output(|| ListPermissionSetsOutput::builder().permission_sets("ps-2").build())
+        .build();
+    let describe = mock!(aws_sdk_ssoadmin::Client::describe_permission_set).then_compute_output(|r| {
+        let name = if r.permission_set_arn() == Some("ps-2") {
+            "RedshiftQueryEditorWest"
+        } else {
+            "Other"
+        };
+        DescribePermissionSetOutput::builder()
+            .permission_set(PermissionSet::builder().name(name).build())
+            .build()
+    });
+    let c = cloud(clients(
+        None,
+        Some(mock_client!(aws_sdk_ssoadmin, RuleMode::MatchAny, [&list, &describe])),
+        None,
+        None,
+    ));
+    let r = call(
+        &c,
+        Op::FindPermissionSet {
+            instance_arn: INSTANCE.into(),
+            name: "RedshiftQueryEditorWest".into(),
+        },
+    );
+    assert_eq!(r.unwrap(), Reply::MaybeId(Some("ps-2".into())));
+    assert_eq!(list.num_calls(), 2);
+}
+
+#[test]
+fn access_denied_names_the_operation_and_the_permission() {
+    let rule = mock!(aws_sdk_kms::Client::create_key).then_error(|| {
+        CreateKeyError::generic(
+            aws_smithy_types::error::ErrorMetadata::builder()
+                .code("AccessDeniedException")
+                .message("not allowed")
+                .build(),
+        )
+    });
+    let c = cloud(clients(None, None, None, Some(mock_client!(aws_sdk_kms, [&rule]))));
+    let err = call(
+        &c,
+        Op::CreateKey {
+            description: "d".into(),
+            policy: "{}".into(),
+            multi_region: true,
+            tags: vec![],
+        },
+    )
+    .unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, CloudError::AccessDenied { .. }), "{err:?}");
+    assert!(
+        text.contains("CreateKey") && text.contains("kms:CreateKey") && text.contains("111122223333"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_key_that_does_not_exist_reads_as_none_and_conflicts_read_as_existing() {
+    let describe = mock!(aws_sdk_kms::Client::describe_key).then_error(|| {
+        DescribeKeyError::NotFoundException(
+            aws_sdk_kms::types::error::NotFoundException::builder()
+                .message("alias not found")
+                .build(),
+        )
+    });
+    let c = cloud(clients(None, None, None, Some(mock_client!(aws_sdk_kms, [&describe]))));
+    assert_eq!(
+        call(
+            &c,
+            Op::DescribeKey {
+                key_id: "alias/nope".into()
+            }
+        )
+        .unwrap(),
+        Reply::MaybeKey(None)
+    );
+    let create = mock!(aws_sdk_ssoadmin::Client::create_permission_set).then_error(|| {
+        aws_sdk_ssoadmin::operation::create_permission_set::CreatePermissionSetError::ConflictException(
+            aws_sdk_ssoadmin::types::error::ConflictException::builder()
+                .message("exists")
+                .build(),
+        )
+    });
+    let c = cloud(clients(
+        None,
+        Some(mock_client!(aws_sdk_ssoadmin, [&create])),
+        None,
+        None,
+    ));
+    let err = call(
+        &c,
+        Op::CreatePermissionSet {
+            instance_arn: INSTANCE.into(),
+            name: "n".into(),
+            description: "d".into(),
+            session_duration: "PT1H".into(),
+            relay_state: "r".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, CloudError::AlreadyExists { .. }), "{err:?}");
+}
+
+#[test]
+fn throttling_is_retried_by_the_sdk() {
+    let (_time, sleep) = aws_smithy_async::test_util::instant_time_and_sleep(std::time::SystemTime::UNIX_EPOCH);
+    let rule = mock!(aws_sdk_kms::Client::describe_key)
+        .sequence()
+        .error(|| {
+            DescribeKeyError::generic(
+                aws_smithy_types::error::ErrorMetadata::builder()
+                    .code("ThrottlingException")
+                    .message("slow down")
+                    .build(),
+            )
+        })
+        .times(2)
+        .output(|| {
+            DescribeKeyOutput::builder()
+                .key_metadata(meta("mrk-1", "us-east-1"))
+                .build()
+        })
+        .build();
+    let kms = mock_client!(aws_sdk_kms, RuleMode::Sequential, [&rule], |c| c
+        .retry_config(aws_sdk_kms::config::retry::RetryConfig::standard().with_max_attempts(5))
+        .sleep_impl(aws_smithy_async::rt::sleep::SharedAsyncSleep::new(sleep.clone())));
+    let c = cloud(clients(None, None, None, Some(kms)));
+    let r = call(&c, Op::DescribeKey { key_id: "mrk-1".into() }).unwrap();
+    assert!(matches!(r, Reply::MaybeKey(Some(_))));
+    assert_eq!(rule.num_calls(), 3);
+}
+
+#[test]
+fn a_waiter_gives_up_at_its_deadline_with_the_last_status() {
+    // Identity Center never finishes adding the Region: the step fails with a timeout, on a
+    // virtual clock, and its rollback removes the Region again.
+    // Not added yet at the first look, then ADDING for ever.
+    let seen = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let describe = mock!(aws_sdk_ssoadmin::Client::describe_region).then_compute_response(move |_| {
+        if seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+            aws_smithy_mocks::MockResponse::Error(DescribeRegionError::ResourceNotFoundException(
+                aws_sdk_ssoadmin::types::error::ResourceNotFoundException::builder()
+                    .message("not added")
+                    .build(),
+            ))
+        } else {
+            aws_smithy_mocks::MockResponse::Output(
+                DescribeRegionOutput::builder()
+                    .region_name("us-west-2")
+                    .status(RegionStatus::Adding)
+                    .build(),
+            )
+        }
+    });
+    let add = mock!(aws_sdk_ssoadmin::Client::add_region)
+        .then_output(|| AddRegionOutput::builder().status(RegionStatus::Adding).build());
+    let c = Arc::new(cloud(clients(
+        None,
+        Some(mock_client!(aws_sdk_ssoadmin, RuleMode::MatchAny, [&describe, &add])),
+        None,
+        None,
+    )));
+    let dir = tempfile::tempdir().unwrap();
+    let answers = crate::common::defaults();
+    let mut answers_no_profile = answers.clone();
+    answers_no_profile
+        .set(
+            &crate::common::catalog(),
+            "management_profile",
+            tipwiz::catalog::Value::Str(String::new()),
+        )
+        .unwrap();
+    let journal = tipwiz::journal::Journal::open(dir.path(), "aws", &answers_no_profile).unwrap();
+    journal
+        .step("alice.preflight", |r| {
+            r.state = Some(tipwiz::journal::StepState::Done);
+            r.outputs.insert("instance_arn".into(), INSTANCE.into());
+        })
+        .unwrap();
+    let engine = tipwiz::engine::Engine::new(crate::common::catalog(), c, journal.clone(), None);
+    let opts = tipwiz::engine::RunOptions {
+        only: Some(vec!["alice.idc-add-region".into()]),
+        rollback_on_failure: false,
+        ..Default::default()
+    };
+    // Its dependency is not done in this journal: mark it so.
+    for s in ["alice.kms-key", "alice.kms-replica", "alice.idc-encryption"] {
+        journal
+            .step(s, |r| r.state = Some(tipwiz::journal::StepState::Done))
+            .unwrap();
+    }
+    let outcome = crate::common::run(engine.apply(&opts));
+    let tipwiz::engine::Outcome::Failed { error, .. } = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!(
+        error.contains("gave up waiting for Region us-west-2") && error.contains("last seen: ADDING"),
+        "{error}"
+    );
+    assert_eq!(add.num_calls(), 1);
+    assert!(
+        describe.num_calls() > 10,
+        "the waiter polled {} times",
+        describe.num_calls()
+    );
+}

@@ -1,0 +1,442 @@
+//! The same contract, run against the simulated cloud and against moto_server through the real
+//! SDK: every identity operation moto emulates, created, found again (what adoption relies on),
+//! and removed.
+
+use crate::common::*;
+use tipwiz::cloud::sim::{Seed, SimCloud, Timing};
+use tipwiz::cloud::{Cloud, CloudError, Op, Reply, Target};
+
+/// The emulator's address, from scripts/test.sh. Without it the moto tests are skipped locally
+/// and fail in CI, so CI can never pass them silently.
+#[cfg(feature = "aws")]
+pub fn moto() -> Option<String> {
+    match std::env::var("TIPWIZ_MOTO_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("TIPWIZ_MOTO_URL is not set: run the suite through scripts/test.sh")
+        }
+        _ => {
+            eprintln!("skipped: TIPWIZ_MOTO_URL is not set (scripts/test.sh starts moto_server and sets it)");
+            None
+        }
+    }
+}
+
+fn unique(prefix: &str) -> String {
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    format!(
+        "{prefix}{}x{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    )
+}
+
+async fn ok(cloud: &dyn Cloud, t: &Target, op: Op) -> Reply {
+    let name = op.name();
+    cloud.call(t, &op).await.unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Every identity operation the steps use, with the answers adoption and rollback rely on.
+async fn identity_contract(cloud: &dyn Cloud, east: &Target, west: &Target, group: &str, member_account: &str) {
+    let (account, _) = ok(cloud, east, Op::GetCallerIdentity).await.caller().unwrap();
+    assert_eq!(account, east.account_id);
+    let inst = ok(cloud, east, Op::ListInstances).await.instances().unwrap().remove(0);
+    let group_id = ok(
+        cloud,
+        east,
+        Op::GetGroupId {
+            identity_store_id: inst.identity_store_id.clone(),
+            display_name: group.into(),
+        },
+    )
+    .await
+    .id()
+    .unwrap();
+    let missing = cloud
+        .call(
+            east,
+            &Op::GetGroupId {
+                identity_store_id: inst.identity_store_id.clone(),
+                display_name: "no-such-group".into(),
+            },
+        )
+        .await;
+    assert!(matches!(missing, Err(CloudError::NotFound { .. })), "{missing:?}");
+
+    // KMS: create, find by alias and by tag, replicate with the policy, remove.
+    let alias = format!("alias/{}", unique("contract-"));
+    assert_eq!(
+        ok(cloud, east, Op::DescribeKey { key_id: alias.clone() }).await,
+        Reply::MaybeKey(None)
+    );
+    let tag = Op::FindKeyByTag {
+        tag_key: "tipwiz:alias".into(),
+        tag_value: alias.clone(),
+    };
+    assert_eq!(ok(cloud, east, tag.clone()).await, Reply::MaybeKey(None));
+    let policy = tipwiz::actions::policy::identity_center_key(&east.account_id, "AdministratorAccess");
+    let key = ok(
+        cloud,
+        east,
+        Op::CreateKey {
+            description: "contract".into(),
+            policy,
+            multi_region: true,
+            tags: vec![("tipwiz:alias".into(), alias.clone())],
+        },
+    )
+    .await
+    .key()
+    .unwrap();
+    assert!(key.multi_region && key.key_id.starts_with("mrk-"), "{key:?}");
+    assert_eq!(
+        ok(cloud, east, tag.clone())
+            .await
+            .maybe_key()
+            .unwrap()
+            .map(|k| k.key_id),
+        Some(key.key_id.clone())
+    );
+    ok(
+        cloud,
+        east,
+        Op::CreateAlias {
+            alias: alias.clone(),
+            key_id: key.key_id.clone(),
+        },
+    )
+    .await;
+    let again = cloud
+        .call(
+            east,
+            &Op::CreateAlias {
+                alias: alias.clone(),
+                key_id: key.key_id.clone(),
+            },
+        )
+        .await;
+    assert!(matches!(again, Err(CloudError::AlreadyExists { .. })), "{again:?}");
+    assert_eq!(
+        ok(cloud, east, Op::DescribeKey { key_id: alias.clone() })
+            .await
+            .maybe_key()
+            .unwrap()
+            .map(|k| k.key_id),
+        Some(key.key_id.clone())
+    );
+    let policy = ok(
+        cloud,
+        east,
+        Op::GetKeyPolicy {
+            key_id: key.key_id.clone(),
+        },
+    )
+    .await
+    .text()
+    .unwrap();
+    assert!(policy.contains("Statement"));
+    let replica = ok(
+        cloud,
+        east,
+        Op::ReplicateKey {
+            key_id: key.key_id.clone(),
+            replica_region: west.region.clone(),
+            policy,
+        },
+    )
+    .await
+    .key()
+    .unwrap();
+    assert!(replica.arn.contains(&west.region), "{replica:?}");
+    assert!(
+        ok(
+            cloud,
+            west,
+            Op::DescribeKey {
+                key_id: key.key_id.clone()
+            }
+        )
+        .await
+        .maybe_key()
+        .unwrap()
+        .is_some()
+    );
+
+    // Permission set and assignment: create, find again, remove.
+    let name = unique("Contract");
+    let find = Op::FindPermissionSet {
+        instance_arn: inst.arn.clone(),
+        name: name.clone(),
+    };
+    assert_eq!(ok(cloud, east, find.clone()).await, Reply::MaybeId(None));
+    let ps = ok(
+        cloud,
+        east,
+        Op::CreatePermissionSet {
+            instance_arn: inst.arn.clone(),
+            name: name.clone(),
+            description: "contract".into(),
+            session_duration: "PT4H".into(),
+            relay_state: "https://us-west-2.console.aws.amazon.com/sqlworkbench/home".into(),
+        },
+    )
+    .await
+    .id()
+    .unwrap();
+    assert_eq!(ok(cloud, east, find.clone()).await, Reply::MaybeId(Some(ps.clone())));
+    ok(
+        cloud,
+        east,
+        Op::AttachManagedPolicyToPermissionSet {
+            instance_arn: inst.arn.clone(),
+            permission_set_arn: ps.clone(),
+            policy_arn: "arn:aws:iam::aws:policy/AmazonRedshiftQueryEditorV2ReadSharing".into(),
+        },
+    )
+    .await;
+    let status = ok(
+        cloud,
+        east,
+        Op::CreateAccountAssignment {
+            instance_arn: inst.arn.clone(),
+            permission_set_arn: ps.clone(),
+            account_id: member_account.into(),
+            group_id: group_id.clone(),
+        },
+    )
+    .await
+    .assignment()
+    .unwrap();
+    assert!(!status.request_id.is_empty());
+    let list = Op::ListAccountAssignments {
+        instance_arn: inst.arn.clone(),
+        account_id: member_account.into(),
+        permission_set_arn: ps.clone(),
+    };
+    assert!(ok(cloud, east, list.clone()).await.ids().unwrap().contains(&group_id));
+    ok(
+        cloud,
+        east,
+        Op::DescribeAccountAssignmentCreationStatus {
+            instance_arn: inst.arn.clone(),
+            request_id: status.request_id.clone(),
+        },
+    )
+    .await;
+    ok(
+        cloud,
+        east,
+        Op::DeleteAccountAssignment {
+            instance_arn: inst.arn.clone(),
+            permission_set_arn: ps.clone(),
+            account_id: member_account.into(),
+            group_id: group_id.clone(),
+        },
+    )
+    .await;
+    assert!(!ok(cloud, east, list).await.ids().unwrap().contains(&group_id));
+    ok(
+        cloud,
+        east,
+        Op::DeletePermissionSet {
+            instance_arn: inst.arn.clone(),
+            permission_set_arn: ps,
+        },
+    )
+    .await;
+    assert_eq!(ok(cloud, east, find).await, Reply::MaybeId(None));
+
+    // Undo the key: alias, then the replica before the primary.
+    ok(cloud, east, Op::DeleteAlias { alias: alias.clone() }).await;
+    assert_eq!(
+        ok(cloud, east, Op::DescribeKey { key_id: alias }).await,
+        Reply::MaybeKey(None)
+    );
+    ok(
+        cloud,
+        west,
+        Op::ScheduleKeyDeletion {
+            key_id: key.key_id.clone(),
+            pending_days: 7,
+        },
+    )
+    .await;
+    ok(
+        cloud,
+        east,
+        Op::ScheduleKeyDeletion {
+            key_id: key.key_id.clone(),
+            pending_days: 7,
+        },
+    )
+    .await;
+    assert_eq!(
+        ok(cloud, east, tag).await,
+        Reply::MaybeKey(None),
+        "a key pending deletion is not adopted"
+    );
+}
+
+#[test]
+fn identity_operations_on_the_simulated_cloud() {
+    let a = defaults();
+    let sim = SimCloud::new(&Seed::from_answers(&a), Timing::instant());
+    let east = Target {
+        account_id: "111122223333".into(),
+        region: "us-east-1".into(),
+        profile: None,
+    };
+    let west = Target {
+        region: "us-west-2".into(),
+        ..east.clone()
+    };
+    rt().block_on(identity_contract(&sim, &east, &west, "awssso-sales", "444455556666"));
+}
+
+#[cfg(feature = "aws")]
+pub fn moto_cloud(url: &str) -> std::sync::Arc<dyn Cloud> {
+    std::sync::Arc::new(tipwiz::cloud::aws::AwsCloud::new(Some(url.to_string())))
+}
+
+/// moto keeps one identity store per Region and starts with no groups: seed the group.
+#[cfg(feature = "aws")]
+pub async fn seed_moto_group(url: &str, store: &str, group: &str) {
+    let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(url)
+        .load()
+        .await;
+    let ids = aws_sdk_identitystore::Client::new(&conf);
+    let exists = ids
+        .get_group_id()
+        .identity_store_id(store)
+        .alternate_identifier(aws_sdk_identitystore::types::AlternateIdentifier::UniqueAttribute(
+            aws_sdk_identitystore::types::UniqueAttribute::builder()
+                .attribute_path("displayName")
+                .attribute_value(aws_smithy_types::Document::String(group.into()))
+                .build()
+                .unwrap(),
+        ))
+        .send()
+        .await
+        .is_ok();
+    if !exists {
+        ids.create_group()
+            .identity_store_id(store)
+            .display_name(group)
+            .send()
+            .await
+            .expect("moto creates the group");
+    }
+}
+
+#[cfg(feature = "aws")]
+#[test]
+fn identity_operations_on_moto_through_the_sdk() {
+    let Some(url) = moto() else { return };
+    let cloud = moto_cloud(&url);
+    let east = Target {
+        account_id: "123456789012".into(),
+        region: "us-east-1".into(),
+        profile: None,
+    };
+    let west = Target {
+        region: "us-west-2".into(),
+        ..east.clone()
+    };
+    rt().block_on(async {
+        let store = cloud
+            .call(&east, &Op::ListInstances)
+            .await
+            .unwrap()
+            .instances()
+            .unwrap()
+            .remove(0)
+            .identity_store_id;
+        seed_moto_group(&url, &store, "awssso-sales").await;
+        identity_contract(cloud.as_ref(), &east, &west, "awssso-sales", "444455556666").await;
+    });
+}
+
+#[cfg(feature = "aws")]
+#[test]
+fn plan_against_moto_shows_create_then_no_op_after_apply() {
+    let Some(url) = moto() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.toml");
+    // moto's single account plays both; its default credentials need no profile.
+    let alias = format!("alias/{}", unique("plan-"));
+    std::fs::write(
+        &answers,
+        format!(
+            "[alice]\nmanagement_account_id = \"123456789012\"\nmanagement_profile = \"\"\nkms_alias = \"{alias}\"\n\
+             [bob]\nanalytics_account_id = \"123456789012\"\nanalytics_profile = \"\"\nsame_account = true\n\
+             admin_role_arn = \"arn:aws:iam::123456789012:role/Admin\"\n"
+        ),
+    )
+    .unwrap();
+    let tw = |args: &[&str]| {
+        let out = tipwiz()
+            .args(args)
+            .args(["--backend", "aws", "--endpoint-url", &url, "--answers"])
+            .arg(&answers)
+            .arg("--state")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, plan, err) = tw(&["plan"]);
+    assert_eq!(code, Some(0), "{err}");
+    let line = |text: &str, id: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(id))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(line(&plan, "alice.preflight").contains("[check]"), "{plan}");
+    assert!(
+        line(&plan, "alice.kms-key").contains("[create (first change: kms CreateKey)]"),
+        "{plan}"
+    );
+    let (code, out, err) = tw(&["apply", "--yes", "--only", "alice.preflight,alice.kms-key"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let (code, plan, err) = tw(&["plan"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(line(&plan, "alice.kms-key").contains("[no-op (done)]"), "{plan}");
+    // Apply again: the key is adopted, not created twice.
+    let (code, out, _) = tw(&["apply", "--yes", "--only", "alice.kms-key"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!out.contains("CreateKey"), "{out}");
+    // Roll back through the SDK: the alias goes and the key is scheduled for deletion.
+    let out = tipwiz()
+        .args([
+            "rollback",
+            "--step",
+            "alice.kms-key",
+            "--yes",
+            "--backend",
+            "aws",
+            "--endpoint-url",
+            &url,
+            "--state",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("DeleteAlias") && text.contains("ScheduleKeyDeletion"),
+        "{text}"
+    );
+    let (_, plan, _) = tw(&["plan"]);
+    assert!(
+        line(&plan, "alice.kms-key").contains("[create"),
+        "after the rollback the key is to be created again: {plan}"
+    );
+}
