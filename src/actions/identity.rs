@@ -14,17 +14,7 @@ pub struct AlicePreflight;
 impl Action for AlicePreflight {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let want = cx.a("management_account_id");
-        let (account, arn) = cx
-            .call(Op::GetCallerIdentity)
-            .await?
-            .caller()
-            .map_err(cloud("GetCallerIdentity"))?;
-        if account != want {
-            return Err(StepError::check(format!(
-                "the credentials in use ({arn}) belong to account {account}, but Alice's steps run in the management account {want}: \
-                 use that account's profile (alice.management_profile) or correct alice.management_account_id"
-            )));
-        }
+        check_caller(cx, "Alice", AccountRole::Management).await?;
         let instances = cx
             .call(Op::ListInstances)
             .await?
@@ -71,6 +61,31 @@ impl Action for AlicePreflight {
         ));
         Ok(())
     }
+}
+
+/// The credentials in use must belong to the persona's account: caught before any change.
+pub(super) async fn check_caller(cx: &Cx, who: &str, account: AccountRole) -> Result<(), StepError> {
+    let want = cx.a(account.id_key());
+    let (got, arn) = cx
+        .call(Op::GetCallerIdentity)
+        .await?
+        .caller()
+        .map_err(cloud("GetCallerIdentity"))?;
+    if got == want {
+        return Ok(());
+    }
+    let section = if account == AccountRole::Management {
+        "alice"
+    } else {
+        "bob"
+    };
+    Err(StepError::check(format!(
+        "the credentials in use ({arn}) belong to account {got}, but {who}'s steps run in {} {want}: \
+         use that account's profile ({section}.{}) or correct {section}.{}",
+        account.label(),
+        account.profile_key(),
+        account.id_key()
+    )))
 }
 
 pub(super) fn cloud(operation: &'static str) -> impl Fn(CloudError) -> StepError {

@@ -3,6 +3,7 @@
 
 use super::identity::cloud;
 use super::{Action, group_principal, policy, table_bucket_catalog};
+use crate::catalog::AccountRole;
 use crate::cloud::{CloudError, IAM_ALLOWED_PRINCIPALS, LakeSettings, LfResource, Op, RoleInfo};
 use crate::engine::cx::{Cx, StepError};
 
@@ -14,19 +15,8 @@ pub struct BobPreflight;
 #[async_trait::async_trait]
 impl Action for BobPreflight {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
-        let want = cx.a("analytics_account_id");
         let region = cx.a("secondary_region");
-        let (account, arn) = cx
-            .call(Op::GetCallerIdentity)
-            .await?
-            .caller()
-            .map_err(cloud("GetCallerIdentity"))?;
-        if account != want {
-            return Err(StepError::check(format!(
-                "the credentials in use ({arn}) belong to account {account}, but Bob's steps run in the analytics account {want}: \
-                 use that account's profile (bob.analytics_profile) or correct bob.analytics_account_id"
-            )));
-        }
+        super::identity::check_caller(cx, "Bob", AccountRole::Analytics).await?;
         let instances = cx
             .call(Op::ListInstances)
             .await?
@@ -703,25 +693,7 @@ pub struct GroupGrants;
 #[async_trait::async_trait]
 impl Action for GroupGrants {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
-        let store = cx.out("bob.preflight", "identity_store_id")?;
-        let group = cx.a("group_name");
-        let group_id = cx
-            .call(Op::GetGroupId {
-                identity_store_id: store,
-                display_name: group.clone(),
-            })
-            .await
-            .map_err(|e| match e {
-                StepError::Cloud {
-                    error: CloudError::NotFound { .. },
-                    ..
-                } => StepError::check(format!(
-                    "the identity store has no group named {group} (alice.group_name)"
-                )),
-                e => e,
-            })?
-            .id()
-            .map_err(cloud("GetGroupId"))?;
+        let group_id = super::storage::group_id(cx).await?;
         cx.set_out("group_id", &group_id)?;
         let principal = group_principal(&group_id);
         grant(cx, principal.clone(), namespace_resource(cx), vec!["DESCRIBE".into()]).await?;

@@ -499,3 +499,354 @@ fn a_waiter_gives_up_at_its_deadline_with_the_last_status() {
         describe.num_calls()
     );
 }
+
+#[test]
+fn the_caller_and_the_instance_are_read() {
+    let who = mock!(aws_sdk_sts::Client::get_caller_identity).then_output(|| {
+        aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput::builder()
+            .account("111122223333")
+            .arn("arn:aws:sts::111122223333:assumed-role/Admin/alice")
+            .build()
+    });
+    let list = mock!(aws_sdk_ssoadmin::Client::list_instances).then_output(|| {
+        aws_sdk_ssoadmin::operation::list_instances::ListInstancesOutput::builder()
+            .instances(
+                aws_sdk_ssoadmin::types::InstanceMetadata::builder()
+                    .instance_arn(INSTANCE)
+                    .identity_store_id("d-1234567890")
+                    .owner_account_id("111122223333")
+                    .status(aws_sdk_ssoadmin::types::InstanceStatus::Active)
+                    .build(),
+            )
+            .build()
+    });
+    let describe = mock!(aws_sdk_ssoadmin::Client::describe_instance)
+        .match_requests(|r| r.instance_arn() == Some(INSTANCE))
+        .then_output(|| {
+            aws_sdk_ssoadmin::operation::describe_instance::DescribeInstanceOutput::builder()
+                .instance_arn(INSTANCE)
+                .identity_store_id("d-1234567890")
+                .primary_region("us-east-1")
+                .encryption_configuration_details(
+                    aws_sdk_ssoadmin::types::EncryptionConfigurationDetails::builder()
+                        .key_type(KmsKeyType::CustomerManagedKey)
+                        .kms_key_arn("arn:aws:kms:us-east-1:111122223333:key/mrk-1")
+                        .encryption_status(aws_sdk_ssoadmin::types::KmsKeyStatus::UpdateFailed)
+                        .encryption_status_reason("the key policy denies sso")
+                        .build(),
+                )
+                .build()
+        });
+    let c = cloud(clients(
+        Some(mock_client!(aws_sdk_sts, [&who])),
+        Some(mock_client!(aws_sdk_ssoadmin, RuleMode::MatchAny, [&list, &describe])),
+        None,
+        None,
+    ));
+    assert_eq!(
+        call(&c, Op::GetCallerIdentity).unwrap().caller().unwrap().0,
+        "111122223333"
+    );
+    let inst = call(&c, Op::ListInstances).unwrap().instances().unwrap().remove(0);
+    assert_eq!(
+        (
+            inst.arn.as_str(),
+            inst.identity_store_id.as_str(),
+            inst.owner_account.as_str()
+        ),
+        (INSTANCE, "d-1234567890", "111122223333")
+    );
+    let d = call(
+        &c,
+        Op::DescribeInstance {
+            instance_arn: INSTANCE.into(),
+        },
+    )
+    .unwrap()
+    .instance()
+    .unwrap();
+    assert_eq!(d.encryption_status, "UPDATE_FAILED");
+    assert_eq!(d.encryption_reason.as_deref(), Some("the key policy denies sso"));
+    assert_eq!(d.key_type, "CUSTOMER_MANAGED_KEY");
+}
+
+#[test]
+fn removing_a_region_and_the_assignment_calls_carry_their_ids() {
+    let remove = mock!(aws_sdk_ssoadmin::Client::remove_region)
+        .match_requests(|r| r.instance_arn() == Some(INSTANCE) && r.region_name() == Some("us-west-2"))
+        .then_output(|| aws_sdk_ssoadmin::operation::remove_region::RemoveRegionOutput::builder().build());
+    let status = mock!(aws_sdk_ssoadmin::Client::describe_account_assignment_creation_status)
+        .match_requests(|r| r.account_assignment_creation_request_id() == Some("req-1"))
+        .then_output(|| {
+            aws_sdk_ssoadmin::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusOutput::builder()
+                .account_assignment_creation_status(
+                    AccountAssignmentOperationStatus::builder().request_id("req-1").status(StatusValues::Failed).failure_reason("no such group").build(),
+                )
+                .build()
+        });
+    let list = mock!(aws_sdk_ssoadmin::Client::list_account_assignments)
+        .match_requests(|r| r.account_id() == Some("444455556666") && r.permission_set_arn() == Some("ps"))
+        .then_output(|| {
+            aws_sdk_ssoadmin::operation::list_account_assignments::ListAccountAssignmentsOutput::builder()
+                .account_assignments(
+                    aws_sdk_ssoadmin::types::AccountAssignment::builder()
+                        .principal_type(PrincipalType::Group)
+                        .principal_id("g-123")
+                        .build(),
+                )
+                .account_assignments(
+                    aws_sdk_ssoadmin::types::AccountAssignment::builder()
+                        .principal_type(PrincipalType::User)
+                        .principal_id("u-1")
+                        .build(),
+                )
+                .build()
+        });
+    let delete = mock!(aws_sdk_ssoadmin::Client::delete_account_assignment)
+        .match_requests(|r| {
+            r.principal_id() == Some("g-123")
+                && r.principal_type() == Some(&PrincipalType::Group)
+                && r.target_id() == Some("444455556666")
+        })
+        .then_output(|| {
+            aws_sdk_ssoadmin::operation::delete_account_assignment::DeleteAccountAssignmentOutput::builder().build()
+        });
+    let create_ps = mock!(aws_sdk_ssoadmin::Client::create_permission_set)
+        .match_requests(|r| {
+            r.name() == Some("RedshiftQueryEditorWest")
+                && r.session_duration() == Some("PT4H")
+                && r.relay_state().is_some_and(|s| s.contains("us-west-2"))
+        })
+        .then_output(|| {
+            aws_sdk_ssoadmin::operation::create_permission_set::CreatePermissionSetOutput::builder()
+                .permission_set(
+                    PermissionSet::builder()
+                        .permission_set_arn("ps-arn")
+                        .name("RedshiftQueryEditorWest")
+                        .build(),
+                )
+                .build()
+        });
+    let attach = mock!(aws_sdk_ssoadmin::Client::attach_managed_policy_to_permission_set)
+        .match_requests(|r| r.permission_set_arn() == Some("ps-arn") && r.managed_policy_arn() == Some("arn:aws:iam::aws:policy/P"))
+        .then_output(|| aws_sdk_ssoadmin::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetOutput::builder().build());
+    let delete_ps = mock!(aws_sdk_ssoadmin::Client::delete_permission_set)
+        .match_requests(|r| r.permission_set_arn() == Some("ps-arn"))
+        .then_output(|| {
+            aws_sdk_ssoadmin::operation::delete_permission_set::DeletePermissionSetOutput::builder().build()
+        });
+    let c = cloud(clients(
+        None,
+        Some(mock_client!(
+            aws_sdk_ssoadmin,
+            RuleMode::MatchAny,
+            [&remove, &status, &list, &delete, &create_ps, &attach, &delete_ps]
+        )),
+        None,
+        None,
+    ));
+    call(
+        &c,
+        Op::RemoveRegion {
+            instance_arn: INSTANCE.into(),
+            region: "us-west-2".into(),
+        },
+    )
+    .unwrap();
+    let s = call(
+        &c,
+        Op::DescribeAccountAssignmentCreationStatus {
+            instance_arn: INSTANCE.into(),
+            request_id: "req-1".into(),
+        },
+    )
+    .unwrap()
+    .assignment()
+    .unwrap();
+    assert_eq!(
+        (s.status.as_str(), s.reason.as_deref()),
+        ("FAILED", Some("no such group"))
+    );
+    let ids = call(
+        &c,
+        Op::ListAccountAssignments {
+            instance_arn: INSTANCE.into(),
+            account_id: "444455556666".into(),
+            permission_set_arn: "ps".into(),
+        },
+    );
+    assert_eq!(ids.unwrap(), Reply::Ids(vec!["g-123".into()]), "only groups are listed");
+    call(
+        &c,
+        Op::DeleteAccountAssignment {
+            instance_arn: INSTANCE.into(),
+            permission_set_arn: "ps".into(),
+            account_id: "444455556666".into(),
+            group_id: "g-123".into(),
+        },
+    )
+    .unwrap();
+    let ps = call(
+        &c,
+        Op::CreatePermissionSet {
+            instance_arn: INSTANCE.into(),
+            name: "RedshiftQueryEditorWest".into(),
+            description: "d".into(),
+            session_duration: "PT4H".into(),
+            relay_state: "https://us-west-2.console.aws.amazon.com/sqlworkbench/home".into(),
+        },
+    );
+    assert_eq!(ps.unwrap(), Reply::Id("ps-arn".into()));
+    call(
+        &c,
+        Op::AttachManagedPolicyToPermissionSet {
+            instance_arn: INSTANCE.into(),
+            permission_set_arn: "ps-arn".into(),
+            policy_arn: "arn:aws:iam::aws:policy/P".into(),
+        },
+    )
+    .unwrap();
+    call(
+        &c,
+        Op::DeletePermissionSet {
+            instance_arn: INSTANCE.into(),
+            permission_set_arn: "ps-arn".into(),
+        },
+    )
+    .unwrap();
+    for rule in [&remove, &status, &list, &delete, &create_ps, &attach, &delete_ps] {
+        assert_eq!(rule.num_calls(), 1);
+    }
+}
+
+#[test]
+fn the_user_is_looked_up_by_user_name() {
+    let rule = mock!(aws_sdk_identitystore::Client::get_user_id)
+        .match_requests(|r| {
+            matches!(r.alternate_identifier(), Some(aws_sdk_identitystore::types::AlternateIdentifier::UniqueAttribute(u))
+                if u.attribute_path() == "userName" && u.attribute_value() == &aws_smithy_types::Document::String("ethan".into()))
+        })
+        .then_output(|| {
+            aws_sdk_identitystore::operation::get_user_id::GetUserIdOutput::builder()
+                .user_id("u-1")
+                .identity_store_id("d-1234567890")
+                .user_arn("arn:aws:identitystore::111122223333:user/u-1")
+                .build()
+                .unwrap()
+        });
+    let c = cloud(clients(
+        None,
+        None,
+        Some(mock_client!(aws_sdk_identitystore, [&rule])),
+        None,
+    ));
+    assert_eq!(
+        call(
+            &c,
+            Op::GetUserId {
+                identity_store_id: "d-1234567890".into(),
+                user_name: "ethan".into()
+            }
+        )
+        .unwrap(),
+        Reply::Id("u-1".into())
+    );
+}
+
+#[test]
+fn key_aliases_policies_tags_and_deletion_carry_their_parameters() {
+    let alias = mock!(aws_sdk_kms::Client::create_alias)
+        .match_requests(|r| r.alias_name() == Some("alias/x") && r.target_key_id() == Some("mrk-1"))
+        .then_output(|| aws_sdk_kms::operation::create_alias::CreateAliasOutput::builder().build());
+    let delete_alias = mock!(aws_sdk_kms::Client::delete_alias)
+        .match_requests(|r| r.alias_name() == Some("alias/x"))
+        .then_output(|| aws_sdk_kms::operation::delete_alias::DeleteAliasOutput::builder().build());
+    let policy = mock!(aws_sdk_kms::Client::get_key_policy)
+        .match_requests(|r| r.key_id() == Some("mrk-1") && r.policy_name() == Some("default"))
+        .then_output(|| {
+            aws_sdk_kms::operation::get_key_policy::GetKeyPolicyOutput::builder()
+                .policy("{\"p\":1}")
+                .build()
+        });
+    let schedule = mock!(aws_sdk_kms::Client::schedule_key_deletion)
+        .match_requests(|r| r.key_id() == Some("mrk-1") && r.pending_window_in_days() == Some(7))
+        .then_output(|| aws_sdk_kms::operation::schedule_key_deletion::ScheduleKeyDeletionOutput::builder().build());
+    let list = mock!(aws_sdk_kms::Client::list_keys).then_output(|| {
+        aws_sdk_kms::operation::list_keys::ListKeysOutput::builder()
+            .keys(aws_sdk_kms::types::KeyListEntry::builder().key_id("other").build())
+            .keys(aws_sdk_kms::types::KeyListEntry::builder().key_id("mrk-1").build())
+            .build()
+    });
+    let tags = mock!(aws_sdk_kms::Client::list_resource_tags).then_compute_output(|r| {
+        let b = aws_sdk_kms::operation::list_resource_tags::ListResourceTagsOutput::builder();
+        if r.key_id() == Some("mrk-1") {
+            b.tags(
+                aws_sdk_kms::types::Tag::builder()
+                    .tag_key("tipwiz:alias")
+                    .tag_value("alias/x")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+        } else {
+            b.build()
+        }
+    });
+    let describe = mock!(aws_sdk_kms::Client::describe_key)
+        .match_requests(|r| r.key_id() == Some("mrk-1"))
+        .then_output(|| {
+            DescribeKeyOutput::builder()
+                .key_metadata(meta("mrk-1", "us-east-1"))
+                .build()
+        });
+    let c = cloud(clients(
+        None,
+        None,
+        None,
+        Some(mock_client!(
+            aws_sdk_kms,
+            RuleMode::MatchAny,
+            [&alias, &delete_alias, &policy, &schedule, &list, &tags, &describe]
+        )),
+    ));
+    call(
+        &c,
+        Op::CreateAlias {
+            alias: "alias/x".into(),
+            key_id: "mrk-1".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        call(&c, Op::GetKeyPolicy { key_id: "mrk-1".into() }).unwrap(),
+        Reply::Text("{\"p\":1}".into())
+    );
+    let found = call(
+        &c,
+        Op::FindKeyByTag {
+            tag_key: "tipwiz:alias".into(),
+            tag_value: "alias/x".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(found.maybe_key().unwrap().map(|k| k.key_id), Some("mrk-1".into()));
+    call(
+        &c,
+        Op::DeleteAlias {
+            alias: "alias/x".into(),
+        },
+    )
+    .unwrap();
+    call(
+        &c,
+        Op::ScheduleKeyDeletion {
+            key_id: "mrk-1".into(),
+            pending_days: 7,
+        },
+    )
+    .unwrap();
+    assert_eq!(tags.num_calls(), 2, "both keys' tags were read");
+    for rule in [&alias, &delete_alias, &policy, &schedule] {
+        assert_eq!(rule.num_calls(), 1);
+    }
+}
