@@ -130,7 +130,9 @@ fn args(op: &Op) -> Vec<(&'static str, String)> {
         | RemoveRegion { instance_arn, region } => {
             vec![("--instance-arn", s(instance_arn)), ("--region-name", s(region))]
         }
-        FindPermissionSet { instance_arn, .. } => vec![("--instance-arn", s(instance_arn))],
+        FindPermissionSet { instance_arn, .. } | ListRegions { instance_arn } => {
+            vec![("--instance-arn", s(instance_arn))]
+        }
         CreatePermissionSet {
             instance_arn,
             name,

@@ -215,6 +215,10 @@ pub enum Op {
         instance_arn: String,
         region: String,
     },
+    /// Every Region of the instance with its status, the primary included.
+    ListRegions {
+        instance_arn: String,
+    },
     FindPermissionSet {
         instance_arn: String,
         name: String,
@@ -533,6 +537,7 @@ impl Op {
             | AddRegion { .. }
             | DescribeRegion { .. }
             | RemoveRegion { .. }
+            | ListRegions { .. }
             | FindPermissionSet { .. }
             | CreatePermissionSet { .. }
             | AttachManagedPolicyToPermissionSet { .. }
@@ -615,6 +620,7 @@ impl Op {
             AddRegion { .. } => "AddRegion",
             DescribeRegion { .. } => "DescribeRegion",
             RemoveRegion { .. } => "RemoveRegion",
+            ListRegions { .. } => "ListRegions",
             FindPermissionSet { .. } => "ListPermissionSets",
             CreatePermissionSet { .. } => "CreatePermissionSet",
             AttachManagedPolicyToPermissionSet { .. } => "AttachManagedPolicyToPermissionSet",
@@ -719,6 +725,8 @@ pub enum Reply {
     MaybeId(Option<String>),
     Ids(Vec<String>),
     Assignment(AssignmentStatus),
+    /// (Region, status) pairs.
+    Regions(Vec<(String, String)>),
     Key(KeyInfo),
     MaybeKey(Option<KeyInfo>),
     Text(String),
@@ -770,6 +778,7 @@ reply_accessor! {
     maybe_id => MaybeId(Option<String>),
     ids => Ids(Vec<String>),
     assignment => Assignment(AssignmentStatus),
+    regions => Regions(Vec<(String, String)>),
     key => Key(KeyInfo),
     maybe_key => MaybeKey(Option<KeyInfo>),
     text => Text(String),

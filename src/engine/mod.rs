@@ -451,20 +451,20 @@ async fn wait_for(cx: &Cx, target: &crate::cloud::Target, w: &WaitFor) -> Result
     loop {
         let status = match w {
             WaitFor::RegionRemoved { instance_arn, region } => {
-                let s = cx
+                // Gone once it no longer appears among the instance's Regions.
+                let regions = cx
                     .call_at(
                         target,
-                        Op::DescribeRegion {
+                        Op::ListRegions {
                             instance_arn: instance_arn.clone(),
-                            region: region.clone(),
                         },
                     )
                     .await?
-                    .region_status()
+                    .regions()
                     .map_err(|e| StepError::check(e.to_string()))?;
-                match s {
+                match regions.into_iter().find(|(r, _)| r == region) {
                     None => return Ok(()),
-                    Some(s) => s,
+                    Some((_, s)) => s,
                 }
             }
             WaitFor::EncryptionSettled { instance_arn } => {

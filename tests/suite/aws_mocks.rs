@@ -850,3 +850,47 @@ fn key_aliases_policies_tags_and_deletion_carry_their_parameters() {
         assert_eq!(rule.num_calls(), 1);
     }
 }
+
+#[test]
+fn the_regions_of_the_instance_are_listed_across_pages() {
+    let rule = mock!(aws_sdk_ssoadmin::Client::list_regions)
+        .match_requests(|r| r.instance_arn() == Some(INSTANCE))
+        .sequence()
+        .output(|| {
+            aws_sdk_ssoadmin::operation::list_regions::ListRegionsOutput::builder()
+                .regions(
+                    aws_sdk_ssoadmin::types::RegionMetadata::builder()
+                        .region_name("us-east-1")
+                        .status(RegionStatus::Active)
+                        .build(),
+                )
+                .next_token("more")
+                .build()
+        })
+        .output(|| {
+            aws_sdk_ssoadmin::operation::list_regions::ListRegionsOutput::builder()
+                .regions(
+                    aws_sdk_ssoadmin::types::RegionMetadata::builder()
+                        .region_name("us-west-2")
+                        .status(RegionStatus::Removing)
+                        .build(),
+                )
+                .build()
+        })
+        .build();
+    let c = cloud(clients(None, Some(mock_client!(aws_sdk_ssoadmin, [&rule])), None, None));
+    let r = call(
+        &c,
+        Op::ListRegions {
+            instance_arn: INSTANCE.into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        r,
+        Reply::Regions(vec![
+            ("us-east-1".into(), "ACTIVE".into()),
+            ("us-west-2".into(), "REMOVING".into())
+        ])
+    );
+}

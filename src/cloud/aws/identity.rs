@@ -149,6 +149,17 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .map_err(|x| map_error(t, op, x))?;
             Ok(Reply::Done)
         }
+        Op::ListRegions { instance_arn } => {
+            let mut out = Vec::new();
+            let mut pages = c.sso.list_regions().instance_arn(instance_arn).into_paginator().send();
+            while let Some(page) = pages.next().await {
+                for r in page.map_err(|x| map_error(t, op, x))?.regions() {
+                    let status = r.status().map(|s| s.as_str().to_string()).unwrap_or_default();
+                    out.push((r.region_name().unwrap_or_default().to_string(), status));
+                }
+            }
+            Ok(Reply::Regions(out))
+        }
         Op::FindPermissionSet { instance_arn, name } => {
             let mut pages = c
                 .sso

@@ -163,6 +163,12 @@ pub fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) -> Res
                 None => Err(nf(format!("Region {region} in Identity Center"))),
             }
         }
+        ListRegions { instance_arn } => {
+            let id = instance(st, instance_arn)?;
+            let mut out = vec![(id.primary_region.clone(), "ACTIVE".to_string())];
+            out.extend(id.regions.iter().map(|(r, t)| (r.clone(), t.status.clone())));
+            Ok(Reply::Regions(out))
+        }
         FindPermissionSet { instance_arn, name } => {
             let id = instance(st, instance_arn)?;
             Ok(Reply::MaybeId(
