@@ -74,6 +74,7 @@ pub fn action(id: &str) -> Option<Box<dyn Action>> {
 }
 
 pub use analyst::sql_for;
+pub use lake::check_registration;
 
 /// The principal Lake Formation uses for an Identity Center group.
 pub fn group_principal(group_id: &str) -> String {

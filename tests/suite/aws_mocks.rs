@@ -30,38 +30,58 @@ fn target() -> Target {
 
 const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-1234567890abcdef";
 
-/// Clients whose unused services answer nothing (any call to them fails the test).
+macro_rules! unused {
+    ($krate:ident) => {
+        $krate::Client::from_conf($krate::Config::builder().with_test_defaults_v2().build())
+    };
+}
+
+/// Clients with no mocks: any call to them fails the test (no HTTP client answers).
+pub fn idle_clients() -> Clients {
+    Clients {
+        sts: unused!(aws_sdk_sts),
+        sso: unused!(aws_sdk_ssoadmin),
+        identity_store: unused!(aws_sdk_identitystore),
+        kms: unused!(aws_sdk_kms),
+        iam: unused!(aws_sdk_iam),
+        lakeformation: unused!(aws_sdk_lakeformation),
+        glue: unused!(aws_sdk_glue),
+        s3tables: unused!(aws_sdk_s3tables),
+        athena: unused!(aws_sdk_athena),
+        redshift: unused!(aws_sdk_redshift),
+    }
+}
+
+/// Idle clients but for the identity services given.
 fn clients(
     sts: Option<aws_sdk_sts::Client>,
     sso: Option<aws_sdk_ssoadmin::Client>,
     ids: Option<aws_sdk_identitystore::Client>,
     kms: Option<aws_sdk_kms::Client>,
 ) -> Clients {
-    Clients {
-        sts: sts.unwrap_or_else(|| {
-            aws_sdk_sts::Client::from_conf(aws_sdk_sts::Config::builder().with_test_defaults_v2().build())
-        }),
-        sso: sso.unwrap_or_else(|| {
-            aws_sdk_ssoadmin::Client::from_conf(aws_sdk_ssoadmin::Config::builder().with_test_defaults_v2().build())
-        }),
-        identity_store: ids.unwrap_or_else(|| {
-            aws_sdk_identitystore::Client::from_conf(
-                aws_sdk_identitystore::Config::builder().with_test_defaults_v2().build(),
-            )
-        }),
-        kms: kms.unwrap_or_else(|| {
-            aws_sdk_kms::Client::from_conf(aws_sdk_kms::Config::builder().with_test_defaults_v2().build())
-        }),
+    let mut c = idle_clients();
+    if let Some(x) = sts {
+        c.sts = x;
     }
+    if let Some(x) = sso {
+        c.sso = x;
+    }
+    if let Some(x) = ids {
+        c.identity_store = x;
+    }
+    if let Some(x) = kms {
+        c.kms = x;
+    }
+    c
 }
 
-fn cloud(c: Clients) -> AwsCloud {
+pub fn cloud(c: Clients) -> AwsCloud {
     let cloud = AwsCloud::new(None).with_clock(Arc::new(VirtualClock::new(0)));
     crate::common::rt().block_on(cloud.insert_clients(None, "us-east-1", c));
     cloud
 }
 
-fn call(cloud: &AwsCloud, op: Op) -> Result<Reply, CloudError> {
+pub fn call(cloud: &AwsCloud, op: Op) -> Result<Reply, CloudError> {
     crate::common::rt().block_on(cloud.call(&target(), &op))
 }
 

@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use tipwiz::cloud::sim::{Seed, SimCloud, Timing};
-use tipwiz::cloud::{Cloud, CloudError, Op, Reply, Target};
+use tipwiz::cloud::{Cloud, CloudError, LfResource, Op, Reply, Target};
 
 /// The emulator's address, from scripts/test.sh. Without it the moto tests are skipped locally
 /// and fail in CI, so CI can never pass them silently.
@@ -439,4 +439,301 @@ fn plan_against_moto_shows_create_then_no_op_after_apply() {
         line(&plan, "alice.kms-key").contains("[create"),
         "after the rollback the key is to be created again: {plan}"
     );
+}
+
+/// The lake operations: settings read-merge-write, roles, the registration, table buckets,
+/// grants, Athena and the cluster look-up. `federation` says whether the backend keeps the
+/// WithFederation flag (moto drops it).
+async fn lake_contract(cloud: &dyn Cloud, west: &Target, cluster: &str, federation: bool) {
+    let acct = west.account_id.clone();
+    let admin = format!("arn:aws:iam::{acct}:role/Admin");
+    // Settings: the defaults start with IAMAllowedPrincipals; a write replaces them whole.
+    let before = ok(cloud, west, Op::GetDataLakeSettings).await.settings().unwrap();
+    let mut after = before.clone();
+    if !after.admins.contains(&admin) {
+        after.admins.push(admin.clone());
+    }
+    after.create_database_defaults.clear();
+    after.create_table_defaults.clear();
+    ok(
+        cloud,
+        west,
+        Op::PutDataLakeSettings {
+            settings: after.clone(),
+        },
+    )
+    .await;
+    let now = ok(cloud, west, Op::GetDataLakeSettings).await.settings().unwrap();
+    assert!(
+        now.admins.contains(&admin) && now.create_database_defaults.is_empty() && now.create_table_defaults.is_empty(),
+        "{now:?}"
+    );
+
+    // A role with a path: created, found by name with its path in the ARN, removed.
+    let name = unique("LFAccess");
+    assert_eq!(
+        ok(cloud, west, Op::GetRole { name: name.clone() }).await,
+        Reply::MaybeRole(None)
+    );
+    let trust = tipwiz::actions::policy::service_trust("lakeformation.amazonaws.com", &acct);
+    let role = ok(
+        cloud,
+        west,
+        Op::CreateRole {
+            name: name.clone(),
+            path: "/service-role/".into(),
+            trust_policy: trust.clone(),
+            description: "contract".into(),
+        },
+    )
+    .await
+    .role()
+    .unwrap();
+    assert_eq!(role.arn, format!("arn:aws:iam::{acct}:role/service-role/{name}"));
+    let found = ok(cloud, west, Op::GetRole { name: name.clone() })
+        .await
+        .maybe_role()
+        .unwrap()
+        .expect("found by name");
+    assert_eq!(
+        (found.path.as_str(), found.arn.as_str()),
+        ("/service-role/", role.arn.as_str())
+    );
+    assert!(found.trust_policy.contains("sts:SetContext"), "{}", found.trust_policy);
+    ok(
+        cloud,
+        west,
+        Op::PutRolePolicy {
+            role_name: name.clone(),
+            policy_name: "p".into(),
+            document: tipwiz::actions::policy::lake_formation_access(&west.region, &acct),
+        },
+    )
+    .await;
+    let again = cloud
+        .call(
+            west,
+            &Op::CreateRole {
+                name: name.clone(),
+                path: "/service-role/".into(),
+                trust_policy: trust,
+                description: "x".into(),
+            },
+        )
+        .await;
+    assert!(matches!(again, Err(CloudError::AlreadyExists { .. })), "{again:?}");
+
+    // The registration, with the role's ARN as IAM reports it.
+    let resource = format!("arn:aws:s3tables:{}:{acct}:bucket/*", west.region);
+    let describe = Op::DescribeResource {
+        resource_arn: resource.clone(),
+    };
+    assert_eq!(ok(cloud, west, describe.clone()).await, Reply::Resource(None));
+    ok(
+        cloud,
+        west,
+        Op::RegisterResource {
+            resource_arn: resource.clone(),
+            role_arn: role.arn.clone(),
+            with_federation: true,
+        },
+    )
+    .await;
+    let info = ok(cloud, west, describe.clone())
+        .await
+        .resource()
+        .unwrap()
+        .expect("registered");
+    assert_eq!(info.role_arn, role.arn);
+    if federation {
+        assert!(info.with_federation);
+    }
+    ok(cloud, west, Op::DeregisterResource { resource_arn: resource }).await;
+    assert_eq!(ok(cloud, west, describe).await, Reply::Resource(None));
+
+    // A table bucket and namespace, a grant on it, and their removal in order.
+    let bucket = unique("contract-tables-");
+    let find = Op::FindTableBucket { name: bucket.clone() };
+    assert_eq!(ok(cloud, west, find.clone()).await, Reply::MaybeId(None));
+    let arn = ok(cloud, west, Op::CreateTableBucket { name: bucket.clone() })
+        .await
+        .id()
+        .unwrap();
+    assert_eq!(ok(cloud, west, find.clone()).await, Reply::MaybeId(Some(arn.clone())));
+    let ns = Op::GetNamespace {
+        table_bucket_arn: arn.clone(),
+        namespace: "customers".into(),
+    };
+    assert_eq!(ok(cloud, west, ns.clone()).await, Reply::Exists(false));
+    ok(
+        cloud,
+        west,
+        Op::CreateNamespace {
+            table_bucket_arn: arn.clone(),
+            namespace: "customers".into(),
+        },
+    )
+    .await;
+    assert_eq!(ok(cloud, west, ns.clone()).await, Reply::Exists(true));
+    assert_eq!(
+        ok(
+            cloud,
+            west,
+            Op::GetTable {
+                table_bucket_arn: arn.clone(),
+                namespace: "customers".into(),
+                name: "nope".into()
+            }
+        )
+        .await,
+        Reply::Exists(false)
+    );
+    let db = LfResource::Database {
+        catalog_id: format!("{acct}:s3tablescatalog/{bucket}"),
+        name: "customers".into(),
+    };
+    let list = Op::ListPermissions {
+        principal: Some(admin.clone()),
+        resource: Some(db.clone()),
+    };
+    ok(
+        cloud,
+        west,
+        Op::GrantPermissions {
+            principal: admin.clone(),
+            resource: db.clone(),
+            permissions: vec!["CREATE_TABLE".into(), "DESCRIBE".into()],
+        },
+    )
+    .await;
+    let grants = ok(cloud, west, list.clone()).await.grants().unwrap();
+    assert!(
+        grants
+            .iter()
+            .any(|g| g.permissions.contains(&"CREATE_TABLE".to_string())),
+        "{grants:?}"
+    );
+    ok(
+        cloud,
+        west,
+        Op::RevokePermissions {
+            principal: admin.clone(),
+            resource: db,
+            permissions: vec!["CREATE_TABLE".into(), "DESCRIBE".into()],
+        },
+    )
+    .await;
+    let grants = ok(cloud, west, list).await.grants().unwrap();
+    assert!(grants.iter().all(|g| g.permissions.is_empty()), "{grants:?}");
+    ok(
+        cloud,
+        west,
+        Op::DeleteNamespace {
+            table_bucket_arn: arn.clone(),
+            namespace: "customers".into(),
+        },
+    )
+    .await;
+    ok(cloud, west, Op::DeleteTableBucket { arn }).await;
+    assert_eq!(ok(cloud, west, find).await, Reply::MaybeId(None));
+
+    // Athena answers with a query id and a state; the cluster is found, or not.
+    let id = ok(
+        cloud,
+        west,
+        Op::StartQueryExecution {
+            sql: "SELECT 1".into(),
+            catalog: format!("s3tablescatalog/{bucket}"),
+            database: "customers".into(),
+            workgroup: "primary".into(),
+            output_location: "s3://contract-results/".into(),
+        },
+    )
+    .await
+    .id()
+    .unwrap();
+    ok(cloud, west, Op::GetQueryExecution { id }).await.query().unwrap();
+    let c = ok(cloud, west, Op::DescribeCluster { id: cluster.into() })
+        .await
+        .cluster()
+        .unwrap()
+        .expect("the cluster exists");
+    assert!(c.node_type.starts_with("ra3"), "{c:?}");
+    assert_eq!(
+        ok(
+            cloud,
+            west,
+            Op::DescribeCluster {
+                id: "no-such-cluster".into()
+            }
+        )
+        .await,
+        Reply::Cluster(None)
+    );
+
+    // Undo: the role, then the settings as they were.
+    ok(cloud, west, Op::DeleteRole { name: name.clone() }).await;
+    assert_eq!(ok(cloud, west, Op::GetRole { name }).await, Reply::MaybeRole(None));
+    ok(
+        cloud,
+        west,
+        Op::PutDataLakeSettings {
+            settings: before.clone(),
+        },
+    )
+    .await;
+    assert_eq!(
+        ok(cloud, west, Op::GetDataLakeSettings).await.settings().unwrap(),
+        before
+    );
+}
+
+#[test]
+fn lake_operations_on_the_simulated_cloud() {
+    let a = defaults();
+    let sim = SimCloud::new(&Seed::from_answers(&a), Timing::instant());
+    let west = Target {
+        account_id: "444455556666".into(),
+        region: "us-west-2".into(),
+        profile: None,
+    };
+    rt().block_on(lake_contract(&sim, &west, "anycompany-west", true));
+}
+
+#[cfg(feature = "aws")]
+#[test]
+fn lake_operations_on_moto_through_the_sdk() {
+    let Some(url) = moto() else { return };
+    let cloud = moto_cloud(&url);
+    let west = Target {
+        account_id: "123456789012".into(),
+        region: "us-west-2".into(),
+        profile: None,
+    };
+    rt().block_on(async {
+        // moto starts with no cluster: make the RA3 one the steps expect.
+        let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-west-2"))
+            .endpoint_url(&url)
+            .load()
+            .await;
+        let rs = aws_sdk_redshift::Client::new(&conf);
+        if rs
+            .describe_clusters()
+            .cluster_identifier("contract-west")
+            .send()
+            .await
+            .is_err()
+        {
+            rs.create_cluster()
+                .cluster_identifier("contract-west")
+                .node_type("ra3.xlplus")
+                .master_username("awsuser")
+                .master_user_password("Passw0rd-contract")
+                .send()
+                .await
+                .expect("moto creates the cluster");
+        }
+        lake_contract(cloud.as_ref(), &west, "contract-west", false).await;
+    });
 }

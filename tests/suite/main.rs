@@ -2,6 +2,8 @@
 
 mod answers;
 #[cfg(feature = "aws")]
+mod aws_lake_mocks;
+#[cfg(feature = "aws")]
 mod aws_mocks;
 mod catalog;
 mod cli;

@@ -68,20 +68,16 @@ where
         "ThrottlingException" | "Throttling" | "TooManyRequestsException" | "RequestLimitExceeded" => {
             CloudError::Throttled { op: name }
         }
-        "ResourceNotFoundException"
-        | "NotFoundException"
-        | "NoSuchEntity"
-        | "EntityNotFoundException"
-        | "NoSuchBucket" => CloudError::NotFound {
+        // Services spell these many ways: ResourceNotFoundException, NoSuchEntity,
+        // ClusterNotFound(Fault), EntityNotFoundException, NoSuchBucket...
+        c if c.contains("NotFound") || c.starts_with("NoSuch") => CloudError::NotFound {
             what: format!("{name}: {message}"),
         },
-        "ConflictException"
-        | "AlreadyExistsException"
-        | "EntityAlreadyExists"
-        | "AlreadyExists"
-        | "BucketAlreadyOwnedByYou" => CloudError::AlreadyExists {
-            what: format!("{name}: {message}"),
-        },
+        c if c.contains("AlreadyExists") || c.contains("AlreadyOwnedByYou") || c.starts_with("Conflict") => {
+            CloudError::AlreadyExists {
+                what: format!("{name}: {message}"),
+            }
+        }
         "UnrecognizedClientException" | "InvalidClientTokenId" => CloudError::Invalid {
             op: name,
             message: format!(

@@ -5,6 +5,7 @@
 
 mod errors;
 mod identity;
+mod lake;
 
 use super::{Clock, Cloud, CloudError, Op, RealClock, Reply, Target};
 use std::collections::HashMap;
@@ -20,6 +21,12 @@ pub struct Clients {
     pub sso: aws_sdk_ssoadmin::Client,
     pub identity_store: aws_sdk_identitystore::Client,
     pub kms: aws_sdk_kms::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub lakeformation: aws_sdk_lakeformation::Client,
+    pub glue: aws_sdk_glue::Client,
+    pub s3tables: aws_sdk_s3tables::Client,
+    pub athena: aws_sdk_athena::Client,
+    pub redshift: aws_sdk_redshift::Client,
 }
 
 impl Clients {
@@ -29,6 +36,12 @@ impl Clients {
             sso: aws_sdk_ssoadmin::Client::new(conf),
             identity_store: aws_sdk_identitystore::Client::new(conf),
             kms: aws_sdk_kms::Client::new(conf),
+            iam: aws_sdk_iam::Client::new(conf),
+            lakeformation: aws_sdk_lakeformation::Client::new(conf),
+            glue: aws_sdk_glue::Client::new(conf),
+            s3tables: aws_sdk_s3tables::Client::new(conf),
+            athena: aws_sdk_athena::Client::new(conf),
+            redshift: aws_sdk_redshift::Client::new(conf),
         }
     }
 }
@@ -94,6 +107,8 @@ impl Cloud for AwsCloud {
         let c = self.clients(target).await;
         match op.service() {
             "sts" | "sso-admin" | "identitystore" | "kms" => identity::call(&c, target, op).await,
+            "iam" | "lakeformation" | "glue" | "s3tables" | "athena" => lake::call(&c, target, op).await,
+            "redshift" if matches!(op, Op::DescribeCluster { .. }) => lake::call(&c, target, op).await,
             "analyst" => Err(CloudError::Unsupported {
                 op: op.name().into(),
                 why: "on real AWS the analyst runs his SQL himself; the wizard checks the outcome".into(),
