@@ -316,14 +316,13 @@ pub fn shell(catalog: &Catalog, a: &Answers, plans: &[StepPlan]) -> String {
         let mut waited: Vec<&'static str> = Vec::new();
         let mut pending_wait: Option<&Call> = None;
         for c in &sp.calls {
-            let Some(cmd) = cli::command(&c.target, &c.op) else {
+            let Some(cmd) = cli::command_with(&c.target, &c.op, &|v| subst(v, &vars)) else {
                 continue;
             };
             if let Some((query, want)) = wait_condition(&c.op) {
                 // A status read: the first is kept as a wait loop once a change preceded it.
                 if pending_wait.is_some() && !waited.contains(&c.op.name()) {
                     waited.push(c.op.name());
-                    let cmd = subst(&cmd, &vars);
                     let _ = writeln!(
                         out,
                         "until [ \"$({cmd} --query {query} --output text)\" = {want} ]; do sleep 10; done"
@@ -335,7 +334,6 @@ pub fn shell(catalog: &Catalog, a: &Answers, plans: &[StepPlan]) -> String {
             if !c.op.is_mutating() && caps.is_empty() {
                 continue;
             }
-            let cmd = subst(&cmd, &vars);
             if caps.is_empty() {
                 let _ = writeln!(out, "{cmd}");
             } else {

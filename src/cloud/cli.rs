@@ -579,6 +579,12 @@ pub fn summary_args(op: &Op) -> Vec<(&'static str, String)> {
 
 /// The whole command line, or None for an operation with no CLI form (the simulated analyst).
 pub fn command(target: &Target, op: &Op) -> Option<String> {
+    command_with(target, op, &|v| v.to_string())
+}
+
+/// The command line with each value passed through `subst` before it is quoted (the exporter
+/// swaps run-time ids for shell variables there, so that the quoting lets them expand).
+pub fn command_with(target: &Target, op: &Op, subst: &dyn Fn(&str) -> String) -> Option<String> {
     if matches!(op, Op::RunAsAnalyst { .. }) {
         return None;
     }
@@ -602,7 +608,7 @@ pub fn command(target: &Target, op: &Op) -> Option<String> {
         line.push_str(flag);
         if !value.is_empty() {
             line.push(' ');
-            line.push_str(&sh(&value));
+            line.push_str(&sh(&subst(&value)));
         }
     }
     if let Some(p) = &target.profile {

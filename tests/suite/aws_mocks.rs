@@ -49,6 +49,10 @@ pub fn idle_clients() -> Clients {
         s3tables: unused!(aws_sdk_s3tables),
         athena: unused!(aws_sdk_athena),
         redshift: unused!(aws_sdk_redshift),
+        redshift_data: unused!(aws_sdk_redshiftdata),
+        s3: unused!(aws_sdk_s3),
+        s3control: unused!(aws_sdk_s3control),
+        cloudtrail: unused!(aws_sdk_cloudtrail),
     }
 }
 

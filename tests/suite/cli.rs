@@ -154,6 +154,19 @@ fn export_shell_has_every_call_and_no_placeholder() {
     }
     assert!(out.contains("${KEY_ID}") && out.contains("${INSTANCE_ARN}") && out.contains("${GROUP_ID}"));
     assert!(out.contains("until [ \"$(aws sso-admin describe-region"));
+    // The identity provider takes the Identity Center managed application, not the Redshift one.
+    assert!(
+        out.contains("APPLICATION_ARN '${MANAGED_APP_ARN}'"),
+        "the identity provider names the managed application"
+    );
+    assert!(
+        out.contains("S3AccessGrants") && out.contains("LakeFormationQuery"),
+        "both integrations"
+    );
+    assert!(
+        out.contains("GranteeType=DIRECTORY_GROUP,GranteeIdentifier=${GROUP_ID}")
+            && out.contains("S3SubPrefix=awssso-sales/*")
+    );
     assert!(
         !out.contains("<") || !out.lines().any(|l| l.starts_with("aws") && l.contains("<")),
         "a placeholder is left"
@@ -164,4 +177,42 @@ fn export_shell_has_every_call_and_no_placeholder() {
     std::fs::write(&f, &out).unwrap();
     let ok = std::process::Command::new("bash").arg("-n").arg(&f).status().unwrap();
     assert!(ok.success(), "bash -n rejects the script");
+}
+
+#[test]
+fn the_exported_script_runs_and_passes_every_captured_id_on() {
+    // A stand-in `aws` that logs its arguments and answers status polls with the awaited value.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("calls.log");
+    let fake = dir.path().join("aws");
+    std::fs::write(
+        &fake,
+        format!(
+            r#"#!/usr/bin/env bash
+printf '%s\n' "$*" >> {log}
+case "$*" in
+  *describe-region*) echo ACTIVE ;;
+  *describe-instance*) echo ENABLED ;;
+  *describe-key*) echo Enabled ;;
+  *creation-status*|*get-query-execution*) echo SUCCEEDED ;;
+  *describe-statement*) echo FINISHED ;;
+  *--query*) echo id-1 id-2 ;;
+esac
+"#,
+            log = log.display()
+        ),
+    )
+    .unwrap();
+    std::process::Command::new("chmod").arg("+x").arg(&fake).status().unwrap();
+    let (_, script, _) = run(&["export", "--format", "shell"]);
+    let file = dir.path().join("setup.sh");
+    std::fs::write(&file, &script).unwrap();
+    let path = format!("{}:{}", dir.path().display(), std::env::var("PATH").unwrap_or_default());
+    let out = std::process::Command::new("bash").arg(&file).env("PATH", path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let calls = std::fs::read_to_string(&log).unwrap();
+    assert!(calls.lines().count() > 40, "{calls}");
+    assert!(!calls.contains("${"), "a variable was passed on unexpanded");
+    assert!(calls.contains("APPLICATION_ARN 'id-1'") || calls.contains("APPLICATION_ARN 'id-2'"), "the managed application ARN was passed on");
+    assert!(calls.contains("--target-key-id id-1"), "the key id was passed on");
 }

@@ -5,6 +5,8 @@ mod answers;
 mod aws_lake_mocks;
 #[cfg(feature = "aws")]
 mod aws_mocks;
+#[cfg(feature = "aws")]
+mod aws_storage_mocks;
 mod catalog;
 mod cli;
 mod common;

@@ -320,6 +320,51 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .map_err(|x| map_error(t, op, x))?;
             Ok(Reply::Done)
         }
+        Op::ListApplicationAssignments { application_arn } => {
+            let mut out = Vec::new();
+            let mut pages = c
+                .sso
+                .list_application_assignments()
+                .application_arn(application_arn)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                for a in page.map_err(|x| map_error(t, op, x))?.application_assignments() {
+                    if a.principal_type() == &PrincipalType::Group {
+                        out.push(a.principal_id().to_string());
+                    }
+                }
+            }
+            Ok(Reply::Ids(out))
+        }
+        Op::CreateApplicationAssignment {
+            application_arn,
+            group_id,
+        } => {
+            c.sso
+                .create_application_assignment()
+                .application_arn(application_arn)
+                .principal_type(PrincipalType::Group)
+                .principal_id(group_id)
+                .send()
+                .await
+                .map_err(|x| map_error(t, op, x))?;
+            Ok(Reply::Done)
+        }
+        Op::DeleteApplicationAssignment {
+            application_arn,
+            group_id,
+        } => {
+            c.sso
+                .delete_application_assignment()
+                .application_arn(application_arn)
+                .principal_type(PrincipalType::Group)
+                .principal_id(group_id)
+                .send()
+                .await
+                .map_err(|x| map_error(t, op, x))?;
+            Ok(Reply::Done)
+        }
         Op::GetGroupId {
             identity_store_id,
             display_name,

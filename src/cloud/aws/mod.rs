@@ -6,6 +6,10 @@
 mod errors;
 mod identity;
 mod lake;
+mod storage;
+
+pub use lake::percent_decode;
+pub use storage::trail_event;
 
 use super::{Clock, Cloud, CloudError, Op, RealClock, Reply, Target};
 use std::collections::HashMap;
@@ -27,10 +31,15 @@ pub struct Clients {
     pub s3tables: aws_sdk_s3tables::Client,
     pub athena: aws_sdk_athena::Client,
     pub redshift: aws_sdk_redshift::Client,
+    pub redshift_data: aws_sdk_redshiftdata::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub s3control: aws_sdk_s3control::Client,
+    pub cloudtrail: aws_sdk_cloudtrail::Client,
 }
 
 impl Clients {
-    pub fn from_conf(conf: &aws_config::SdkConfig) -> Clients {
+    /// `emulator`: address S3 by path, as emulators need (real AWS prefers virtual hosts).
+    pub fn from_conf(conf: &aws_config::SdkConfig, emulator: bool) -> Clients {
         Clients {
             sts: aws_sdk_sts::Client::new(conf),
             sso: aws_sdk_ssoadmin::Client::new(conf),
@@ -42,6 +51,14 @@ impl Clients {
             s3tables: aws_sdk_s3tables::Client::new(conf),
             athena: aws_sdk_athena::Client::new(conf),
             redshift: aws_sdk_redshift::Client::new(conf),
+            redshift_data: aws_sdk_redshiftdata::Client::new(conf),
+            s3: aws_sdk_s3::Client::from_conf(
+                aws_sdk_s3::config::Builder::from(conf)
+                    .force_path_style(emulator)
+                    .build(),
+            ),
+            s3control: aws_sdk_s3control::Client::new(conf),
+            cloudtrail: aws_sdk_cloudtrail::Client::new(conf),
         }
     }
 }
@@ -95,7 +112,8 @@ impl AwsCloud {
             loader = loader.endpoint_url(url);
         }
         let conf = loader.load().await;
-        let c = Clients::from_conf(&conf);
+        let emulator = self.endpoint_url.is_some() || std::env::var_os("AWS_ENDPOINT_URL").is_some();
+        let c = Clients::from_conf(&conf, emulator);
         map.insert(key, c.clone());
         c
     }
@@ -109,6 +127,9 @@ impl Cloud for AwsCloud {
             "sts" | "sso-admin" | "identitystore" | "kms" => identity::call(&c, target, op).await,
             "iam" | "lakeformation" | "glue" | "s3tables" | "athena" => lake::call(&c, target, op).await,
             "redshift" if matches!(op, Op::DescribeCluster { .. }) => lake::call(&c, target, op).await,
+            "s3" | "s3control" | "redshift" | "redshift-data" | "cloudtrail" => {
+                storage::call(&c, self.clock.as_ref(), target, op).await
+            }
             "analyst" => Err(CloudError::Unsupported {
                 op: op.name().into(),
                 why: "on real AWS the analyst runs his SQL himself; the wizard checks the outcome".into(),
