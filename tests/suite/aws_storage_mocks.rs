@@ -370,3 +370,206 @@ fn access_grants_are_undone_grant_then_location_then_instance_then_role() {
         ]
     );
 }
+
+#[test]
+fn the_remaining_storage_calls_carry_their_ids() {
+    use aws_sdk_redshift::types as rs;
+    let find = mock!(aws_sdk_redshift::Client::describe_redshift_idc_applications).then_output(|| {
+        aws_sdk_redshift::operation::describe_redshift_idc_applications::DescribeRedshiftIdcApplicationsOutput::builder(
+        )
+        .redshift_idc_applications(
+            rs::RedshiftIdcApplication::builder()
+                .redshift_idc_application_name("other")
+                .build(),
+        )
+        .redshift_idc_applications(
+            rs::RedshiftIdcApplication::builder()
+                .redshift_idc_application_name("app")
+                .redshift_idc_application_arn("arn:app")
+                .service_integrations(rs::ServiceIntegrationsUnion::LakeFormation(vec![]))
+                .build(),
+        )
+        .build()
+    });
+    let delete_app = mock!(aws_sdk_redshift::Client::delete_redshift_idc_application)
+        .match_requests(|r| r.redshift_idc_application_arn() == Some("arn:app"))
+        .then_output(|| {
+            aws_sdk_redshift::operation::delete_redshift_idc_application::DeleteRedshiftIdcApplicationOutput::builder()
+                .build()
+        });
+    let associate = mock!(aws_sdk_s3control::Client::associate_access_grants_identity_center)
+        .match_requests(|r| r.identity_center_arn() == Some("arn:aws:sso:::instance/ssoins-1"))
+        .then_output(|| aws_sdk_s3control::operation::associate_access_grants_identity_center::AssociateAccessGrantsIdentityCenterOutput::builder().build());
+    let location = mock!(aws_sdk_s3control::Client::create_access_grants_location)
+        .match_requests(|r| r.location_scope() == Some("s3://bucket/") && r.iam_role_arn() == Some("arn:role"))
+        .then_output(|| {
+            aws_sdk_s3control::operation::create_access_grants_location::CreateAccessGrantsLocationOutput::builder()
+                .access_grants_location_id("loc-1")
+                .build()
+        });
+    let locations = mock!(aws_sdk_s3control::Client::list_access_grants_locations).then_output(|| {
+        aws_sdk_s3control::operation::list_access_grants_locations::ListAccessGrantsLocationsOutput::builder()
+            .access_grants_locations_list(
+                ag::ListAccessGrantsLocationsEntry::builder()
+                    .access_grants_location_id("loc-1")
+                    .location_scope("s3://bucket/")
+                    .iam_role_arn("arn:role")
+                    .build(),
+            )
+            .build()
+    });
+    let del_grant = mock!(aws_sdk_s3control::Client::delete_access_grant)
+        .match_requests(|r| r.access_grant_id() == Some("grant-1"))
+        .then_output(|| aws_sdk_s3control::operation::delete_access_grant::DeleteAccessGrantOutput::builder().build());
+    let del_loc = mock!(aws_sdk_s3control::Client::delete_access_grants_location)
+        .match_requests(|r| r.access_grants_location_id() == Some("loc-1"))
+        .then_output(|| {
+            aws_sdk_s3control::operation::delete_access_grants_location::DeleteAccessGrantsLocationOutput::builder()
+                .build()
+        });
+    let del_inst = mock!(aws_sdk_s3control::Client::delete_access_grants_instance)
+        .match_requests(|r| r.account_id() == Some("444455556666"))
+        .then_output(|| {
+            aws_sdk_s3control::operation::delete_access_grants_instance::DeleteAccessGrantsInstanceOutput::builder()
+                .build()
+        });
+    let head = mock!(aws_sdk_s3::Client::head_bucket)
+        .match_requests(|r| r.expected_bucket_owner() == Some("111122223333"))
+        .then_output(|| aws_sdk_s3::operation::head_bucket::HeadBucketOutput::builder().build());
+    let del_bucket = mock!(aws_sdk_s3::Client::delete_bucket)
+        .then_output(|| aws_sdk_s3::operation::delete_bucket::DeleteBucketOutput::builder().build());
+    let list_assign = mock!(aws_sdk_ssoadmin::Client::list_application_assignments).then_output(|| {
+        aws_sdk_ssoadmin::operation::list_application_assignments::ListApplicationAssignmentsOutput::builder()
+            .application_assignments(
+                aws_sdk_ssoadmin::types::ApplicationAssignment::builder()
+                    .application_arn("arn:apl")
+                    .principal_type(aws_sdk_ssoadmin::types::PrincipalType::Group)
+                    .principal_id("g-123")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    });
+    let del_assign = mock!(aws_sdk_ssoadmin::Client::delete_application_assignment)
+        .match_requests(|r| {
+            r.principal_id() == Some("g-123")
+                && r.principal_type() == Some(&aws_sdk_ssoadmin::types::PrincipalType::Group)
+        })
+        .then_output(|| {
+            aws_sdk_ssoadmin::operation::delete_application_assignment::DeleteApplicationAssignmentOutput::builder()
+                .build()
+        });
+    let mut c = idle_clients();
+    c.redshift = mock_client!(aws_sdk_redshift, RuleMode::MatchAny, [&find, &delete_app]);
+    c.s3control = mock_client!(
+        aws_sdk_s3control,
+        RuleMode::MatchAny,
+        [&associate, &location, &locations, &del_grant, &del_loc, &del_inst]
+    );
+    c.s3 = mock_client!(aws_sdk_s3, RuleMode::MatchAny, [&head, &del_bucket]);
+    c.sso = mock_client!(aws_sdk_ssoadmin, RuleMode::MatchAny, [&list_assign, &del_assign]);
+    let c = cloud(c);
+    let app = call(&c, Op::FindRedshiftIdcApplication { name: "app".into() })
+        .unwrap()
+        .maybe_idc_app()
+        .unwrap()
+        .unwrap();
+    assert_eq!(app.arn, "arn:app");
+    assert!(
+        app.lake_formation && !app.access_grants,
+        "integrations are read back as they are"
+    );
+    call(&c, Op::DeleteRedshiftIdcApplication { arn: "arn:app".into() }).unwrap();
+    call(
+        &c,
+        Op::AssociateAccessGrantsIdentityCenter {
+            account_id: "444455556666".into(),
+            identity_center_arn: "arn:aws:sso:::instance/ssoins-1".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        call(
+            &c,
+            Op::CreateAccessGrantsLocation {
+                account_id: "444455556666".into(),
+                scope: "s3://bucket/".into(),
+                role_arn: "arn:role".into()
+            }
+        )
+        .unwrap(),
+        Reply::Id("loc-1".into())
+    );
+    let locs = call(
+        &c,
+        Op::ListAccessGrantsLocations {
+            account_id: "444455556666".into(),
+        },
+    )
+    .unwrap()
+    .ag_locations()
+    .unwrap();
+    assert_eq!(
+        (locs[0].scope.as_str(), locs[0].role_arn.as_str()),
+        ("s3://bucket/", "arn:role")
+    );
+    call(
+        &c,
+        Op::DeleteAccessGrant {
+            account_id: "444455556666".into(),
+            id: "grant-1".into(),
+        },
+    )
+    .unwrap();
+    call(
+        &c,
+        Op::DeleteAccessGrantsLocation {
+            account_id: "444455556666".into(),
+            id: "loc-1".into(),
+        },
+    )
+    .unwrap();
+    call(
+        &c,
+        Op::DeleteAccessGrantsInstance {
+            account_id: "444455556666".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        call(&c, Op::HeadBucket { name: "b".into() }).unwrap(),
+        Reply::Exists(true),
+        "the bucket's owner is checked"
+    );
+    call(&c, Op::DeleteBucket { name: "b".into() }).unwrap();
+    assert_eq!(
+        call(
+            &c,
+            Op::ListApplicationAssignments {
+                application_arn: "arn:apl".into()
+            }
+        )
+        .unwrap(),
+        Reply::Ids(vec!["g-123".into()])
+    );
+    call(
+        &c,
+        Op::DeleteApplicationAssignment {
+            application_arn: "arn:apl".into(),
+            group_id: "g-123".into(),
+        },
+    )
+    .unwrap();
+    for r in [
+        &delete_app,
+        &associate,
+        &location,
+        &del_grant,
+        &del_loc,
+        &del_inst,
+        &del_bucket,
+        &del_assign,
+    ] {
+        assert_eq!(r.num_calls(), 1);
+    }
+}

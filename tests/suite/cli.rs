@@ -203,16 +203,27 @@ esac
         ),
     )
     .unwrap();
-    std::process::Command::new("chmod").arg("+x").arg(&fake).status().unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&fake)
+        .status()
+        .unwrap();
     let (_, script, _) = run(&["export", "--format", "shell"]);
     let file = dir.path().join("setup.sh");
     std::fs::write(&file, &script).unwrap();
     let path = format!("{}:{}", dir.path().display(), std::env::var("PATH").unwrap_or_default());
-    let out = std::process::Command::new("bash").arg(&file).env("PATH", path).output().unwrap();
+    let out = std::process::Command::new("bash")
+        .arg(&file)
+        .env("PATH", path)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let calls = std::fs::read_to_string(&log).unwrap();
     assert!(calls.lines().count() > 40, "{calls}");
     assert!(!calls.contains("${"), "a variable was passed on unexpanded");
-    assert!(calls.contains("APPLICATION_ARN 'id-1'") || calls.contains("APPLICATION_ARN 'id-2'"), "the managed application ARN was passed on");
+    assert!(
+        calls.contains("APPLICATION_ARN 'id-1'") || calls.contains("APPLICATION_ARN 'id-2'"),
+        "the managed application ARN was passed on"
+    );
     assert!(calls.contains("--target-key-id id-1"), "the key id was passed on");
 }
