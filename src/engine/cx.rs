@@ -233,7 +233,7 @@ impl Cx {
             what: what.into(),
             start: clock.now_ms(),
             timeout_ms,
-            interval_ms: 500,
+            interval_ms: 250,
             clock,
         }
     }
