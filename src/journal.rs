@@ -123,8 +123,9 @@ pub enum JournalError {
     Io { path: String, source: std::io::Error },
 }
 
-/// Writes a file so that a crash leaves the old or the new content: temp file, fsync, rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes a file so that a crash leaves the old or the new content: temp file, rename, and with
+/// `durable` an fsync of both, so that even a power cut leaves one of them.
+pub fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let tmp = dir.join(format!(
@@ -136,10 +137,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if durable {
+            f.sync_all()?;
+        }
     }
     std::fs::rename(&tmp, path)?;
-    if let Ok(d) = std::fs::File::open(dir) {
+    if durable && let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(())
@@ -256,8 +259,11 @@ fn take_lock(dir: &Path) -> Result<Lock, JournalError> {
 #[derive(Debug, Clone)]
 pub struct Journal {
     inner: Arc<Mutex<JournalData>>,
-    path: PathBuf,
-    _lock: Arc<Lock>,
+    /// None for a scratch journal (dry runs): kept in memory only.
+    path: Option<PathBuf>,
+    /// fsync every write: for real accounts. A simulated cloud loses nothing to a power cut.
+    durable: bool,
+    _lock: Option<Arc<Lock>>,
 }
 
 impl Journal {
@@ -279,15 +285,22 @@ impl Journal {
         };
         let j = Journal {
             inner: Arc::new(Mutex::new(data)),
-            path: dir.join(FILE_NAME),
-            _lock: Arc::new(lock),
+            path: Some(dir.join(FILE_NAME)),
+            durable: backend != "sim",
+            _lock: Some(Arc::new(lock)),
         };
         j.save()?;
         Ok(j)
     }
 
-    pub fn dir(&self) -> &Path {
-        self.path.parent().unwrap_or(Path::new("."))
+    /// A journal in memory only, for dry runs: nothing is written, nothing is locked.
+    pub fn scratch(data: JournalData) -> Journal {
+        Journal {
+            inner: Arc::new(Mutex::new(data)),
+            path: None,
+            durable: false,
+            _lock: None,
+        }
     }
 
     fn save(&self) -> Result<(), JournalError> {
@@ -296,9 +309,10 @@ impl Journal {
     }
 
     fn write(&self, d: &JournalData) -> Result<(), JournalError> {
+        let Some(path) = &self.path else { return Ok(()) };
         let bytes = serde_json::to_vec_pretty(d).expect("journal data always serialises");
-        write_atomic(&self.path, &bytes).map_err(|source| JournalError::Io {
-            path: self.path.display().to_string(),
+        write_atomic(path, &bytes, self.durable).map_err(|source| JournalError::Io {
+            path: path.display().to_string(),
             source,
         })
     }

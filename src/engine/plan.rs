@@ -96,15 +96,15 @@ pub async fn dry_run(
     answers: &Answers,
     existing: Option<&JournalData>,
 ) -> Result<Vec<StepPlan>, String> {
-    let dir = scratch_dir();
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let result = async {
-        let journal = Journal::open(&dir, "sim", answers).map_err(|e| e.to_string())?;
-        if let Some(data) = existing {
-            let mut copy = data.clone();
-            copy.answers = answers.clone();
-            journal.update(|d| *d = copy).map_err(|e| e.to_string())?;
-        }
+    let result: Result<Vec<StepPlan>, String> = async {
+        let mut data = existing.cloned().unwrap_or_else(|| JournalData {
+            version: crate::journal::VERSION,
+            backend: cloud.name().to_string(),
+            answers: answers.clone(),
+            steps: Default::default(),
+        });
+        data.answers = answers.clone();
+        let journal = Journal::scratch(data);
         let recorder = Arc::new(Recorder {
             inner: cloud,
             log: Mutex::new(Vec::new()),
@@ -172,17 +172,7 @@ pub async fn dry_run(
         Ok(plans)
     }
     .await;
-    let _ = std::fs::remove_dir_all(&dir);
     result
-}
-
-fn scratch_dir() -> std::path::PathBuf {
-    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    std::env::temp_dir().join(format!(
-        "tipwiz-dry-run-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    ))
 }
 
 /// A fresh organisation for a dry run with no state: the answers' accounts, Regions and names.
