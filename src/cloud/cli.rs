@@ -391,13 +391,8 @@ fn args(op: &Op) -> Vec<(&'static str, String)> {
         | DeleteNamespace {
             table_bucket_arn,
             namespace,
-        } => {
-            vec![
-                ("--table-bucket-arn", s(table_bucket_arn)),
-                ("--namespace", s(namespace)),
-            ]
         }
-        CreateNamespace {
+        | CreateNamespace {
             table_bucket_arn,
             namespace,
         } => {
