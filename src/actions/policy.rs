@@ -193,3 +193,54 @@ pub fn wildcard_resources(doc: &str) -> Vec<String> {
     }
     out
 }
+
+/// The policy documents a step sends, as the confirm dialog shows them before anything runs.
+/// `instance_arn` is Identity Center's, once a preflight has found it.
+pub fn documents_for(
+    step: &str,
+    a: &crate::answers::Answers,
+    instance_arn: Option<&str>,
+) -> Vec<(&'static str, String)> {
+    let pretty = |doc: String| {
+        serde_json::from_str::<serde_json::Value>(&doc)
+            .map(|v| serde_json::to_string_pretty(&v).unwrap_or(doc.clone()))
+            .unwrap_or(doc)
+    };
+    let b = a.get("analytics_account_id");
+    let region = a.get("secondary_region");
+    match step {
+        "alice.kms-key" | "alice.kms-replica" => {
+            vec![(
+                "key policy",
+                pretty(identity_center_key(
+                    &a.get("management_account_id"),
+                    &a.get("admin_permission_set"),
+                )),
+            )]
+        }
+        "bob.lf-role" => vec![
+            ("trust policy", pretty(service_trust("lakeformation.amazonaws.com", &b))),
+            ("role policy", pretty(lake_formation_access(&region, &b))),
+        ],
+        "bob.access-grants" => vec![
+            (
+                "trust policy",
+                pretty(service_trust("access-grants.s3.amazonaws.com", &b)),
+            ),
+            ("role policy", pretty(access_grants_location(&a.get("s3_bucket"), &b))),
+        ],
+        "bob.redshift-idc-app" => vec![
+            ("trust policy", pretty(service_trust("redshift.amazonaws.com", &b))),
+            (
+                "role policy",
+                pretty(redshift_idc_application(
+                    &region,
+                    &b,
+                    &a.get("management_account_id"),
+                    instance_arn.unwrap_or("arn:aws:sso:::instance/ssoins-(found at bob.preflight)"),
+                )),
+            ),
+        ],
+        _ => vec![],
+    }
+}

@@ -127,6 +127,9 @@ pub struct App {
     pub follow: bool,
     /// AWS profiles offered in profile inputs (read from ~/.aws by the runner).
     pub profiles: Vec<String>,
+    /// The confirm dialog shows the policy documents the steps would send, scrolled this far.
+    pub show_policies: bool,
+    pub policy_scroll: u16,
 }
 
 impl App {
@@ -155,6 +158,8 @@ impl App {
             stopping: false,
             follow: false,
             profiles: Vec::new(),
+            show_policies: false,
+            policy_scroll: 0,
         };
         app.load_fields();
         app
@@ -499,6 +504,26 @@ impl App {
                 };
             }
             Overlay::Confirm(p) => {
+                if self.show_policies
+                    && matches!(
+                        k.code,
+                        KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown
+                    )
+                {
+                    self.policy_scroll = match k.code {
+                        KeyCode::Up => self.policy_scroll.saturating_sub(1),
+                        KeyCode::Down => self.policy_scroll.saturating_add(1),
+                        KeyCode::PageUp => self.policy_scroll.saturating_sub(10),
+                        _ => self.policy_scroll.saturating_add(10),
+                    };
+                    return vec![];
+                }
+                if k.code == KeyCode::Char('p') {
+                    self.show_policies = !self.show_policies;
+                    self.policy_scroll = 0;
+                    return vec![];
+                }
+                self.show_policies = false;
                 return match k.code {
                     KeyCode::Char('y') | KeyCode::Enter => {
                         self.overlay = Overlay::None;

@@ -499,7 +499,21 @@ fn draw_message(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
 fn hints(app: &App) -> Vec<(&'static str, String)> {
     match &app.overlay {
         Overlay::Help => return vec![("Esc", "close".into())],
-        Overlay::Confirm(_) => return vec![("y/Enter", "go ahead".into()), ("n/Esc", "cancel".into())],
+        Overlay::Confirm(_) if app.show_policies => {
+            return vec![
+                ("↑↓ PgUp PgDn", "scroll".into()),
+                ("p", "hide policies".into()),
+                ("y/Enter", "go ahead".into()),
+                ("n/Esc", "cancel".into()),
+            ];
+        }
+        Overlay::Confirm(_) => {
+            return vec![
+                ("y/Enter", "go ahead".into()),
+                ("p", "show policies".into()),
+                ("n/Esc", "cancel".into()),
+            ];
+        }
         Overlay::Typed(_) => return vec![("type teardown, Enter", "confirm".into()), ("Esc", "cancel".into())],
         Overlay::Resume => {
             return vec![
@@ -607,6 +621,34 @@ fn draw_overlay(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
                 r,
             );
         }
+        Overlay::Confirm(Pending::Apply { steps, .. }) if app.show_policies => {
+            let instance = app
+                .journal
+                .output("bob.preflight", "instance_arn")
+                .or_else(|| app.journal.output("alice.preflight", "instance_arn"));
+            let mut lines = Vec::new();
+            for id in steps {
+                for (what, doc) in crate::actions::policy::documents_for(id, &app.answers, instance.as_deref()) {
+                    lines.push(Line::from(Span::styled(format!("{id}: {what}"), t.warn)));
+                    lines.extend(doc.lines().map(|l| Line::from(Span::styled(l.to_string(), t.text))));
+                    lines.push(Line::default());
+                }
+            }
+            if lines.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    "These steps send no policy documents.",
+                    t.text,
+                )));
+            }
+            let r = popup(area, area.width.saturating_sub(6), area.height.saturating_sub(4));
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .block(block(" Policies the steps send ", t, true))
+                    .scroll((app.policy_scroll, 0)),
+                r,
+            );
+        }
         Overlay::Confirm(p) => {
             let mut lines = Vec::new();
             let title = match p {
@@ -656,7 +698,7 @@ fn draw_overlay(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
                     }
                     lines.push(Line::default());
                     lines.push(Line::from(Span::styled(
-                        "! marks security-sensitive changes (plan --policies prints them). A failed step is rolled back.",
+                        "! marks security-sensitive changes: p shows the policies. A failed step is rolled back.",
                         t.muted,
                     )));
                     " Apply? "

@@ -697,3 +697,28 @@ fn region_and_profile_inputs_offer_choices() {
     assert_eq!(a.fields[2].input.value(), "us-east-2");
     assert!(a.fields[2].error.is_none());
 }
+
+#[test]
+fn the_confirm_dialog_shows_the_policies_it_will_send() {
+    let mut a = app(&[]);
+    goto(&mut a, "bob.lf-role");
+    a.update(ch('a'));
+    assert!(render(&a, 120, 40).contains("p  show policies"));
+    a.update(ch('p'));
+    assert!(a.show_policies);
+    // The steps it needs come first (Alice's key policy); the role's trust is further down.
+    assert!(render(&a, 120, 40).contains("alice.kms-key: key policy"));
+    let mut found = false;
+    for _ in 0..40 {
+        a.update(key(KeyCode::PageDown));
+        if render(&a, 120, 40).contains("bob.lf-role: trust policy") {
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "the trust policy of the role is shown");
+    assert!(a.policy_scroll >= 10);
+    a.update(ch('p'));
+    assert!(!a.show_policies);
+    assert_eq!(a.update(ch('y')).len(), 1, "confirming still works");
+}
