@@ -592,3 +592,37 @@ fn the_binary_killed_after_a_call_resumes_on_the_next_apply() {
     let out = st(&["apply", "--backend", "sim", "--yes", "--confirm-manual", "all"], None);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+#[test]
+fn a_change_started_in_real_time_is_seen_as_due_by_a_later_virtual_run() {
+    use tipwiz::cloud::Clock;
+    // The demo runs on the wall clock; `apply --backend sim` on a virtual one. A Region the
+    // demo started adding must not look months away to the next run.
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, engine) = open(dir.path(), None);
+    let upto = RunOptions {
+        only: Some(vec![
+            "alice.preflight".into(),
+            "alice.kms-key".into(),
+            "alice.kms-replica".into(),
+            "alice.idc-encryption".into(),
+        ]),
+        ..all_steps()
+    };
+    assert_eq!(run(engine.apply(&upto)), Outcome::Done);
+    drop(engine);
+    let soon = tipwiz::cloud::RealClock.now_ms() + 4_000;
+    sim.with_state(|s| {
+        s.identity.regions.insert(
+            "us-west-2".into(),
+            tipwiz::cloud::sim::Timed::later("ADDING", "ACTIVE", soon),
+        );
+    });
+    drop(sim);
+    let (_sim, engine) = open(dir.path(), None);
+    let add = RunOptions {
+        only: Some(vec!["alice.idc-add-region".into()]),
+        ..all_steps()
+    };
+    assert_eq!(run(engine.apply(&add)), Outcome::Done);
+}

@@ -15,7 +15,7 @@ use super::{Clock, Cloud, CloudError, Op, RealClock, Reply, Target, VirtualClock
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-pub use state::SimState;
+pub use state::{SimState, Timed};
 
 /// Who and what the simulated organisation starts with.
 #[derive(Debug, Clone)]
@@ -135,7 +135,9 @@ impl SimCloud {
 
     fn from_state(state: SimState, path: Option<PathBuf>, timing: Timing) -> SimCloud {
         let clock: Arc<dyn Clock> = if timing.virtual_time {
-            Arc::new(VirtualClock::new(state.clock_ms))
+            // Never behind the wall clock: changes a demo (real time) started must be seen as
+            // due by a later run on virtual time, not months away.
+            Arc::new(VirtualClock::new(state.clock_ms.max(RealClock.now_ms())))
         } else {
             Arc::new(RealClock)
         };
