@@ -69,8 +69,9 @@ where
             CloudError::Throttled { op: name }
         }
         // Services spell these many ways: ResourceNotFoundException, NoSuchEntity,
-        // ClusterNotFound(Fault), EntityNotFoundException, NoSuchBucket...
-        c if c.contains("NotFound") || c.starts_with("NoSuch") => CloudError::NotFound {
+        // ClusterNotFound(Fault), EntityNotFoundException, NoSuchBucket,
+        // AccessGrantsInstanceNotExistsError...
+        c if c.contains("NotFound") || c.contains("NotExist") || c.starts_with("NoSuch") => CloudError::NotFound {
             what: format!("{name}: {message}"),
         },
         c if c.contains("AlreadyExists") || c.contains("AlreadyOwnedByYou") || c.starts_with("Conflict") => {
