@@ -250,11 +250,6 @@ impl Answers {
         }
         out
     }
-
-    /// The answers as a TOML file with only the values (no comments), for saving.
-    pub fn to_toml(&self, catalog: &Catalog) -> String {
-        render(catalog, self, false)
-    }
 }
 
 /// A commented answers file with every key, its default and its help.

@@ -237,6 +237,11 @@ fn aws_cloud(_: &Cli) -> Result<Arc<dyn Cloud>, Fail> {
     ))
 }
 
+/// Line prompts instead of the full screen: asked for, no terminal, or one that cannot draw.
+fn plain_wanted(cli: &Cli) -> bool {
+    cli.plain || !interactive() || std::env::var("TERM").is_ok_and(|t| t == "dumb")
+}
+
 fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
@@ -489,7 +494,7 @@ async fn dispatch(cli: Cli) -> Result<i32, Fail> {
         Some(Command::Demo) => {
             let theme = crate::tui::theme::Theme::load(cli.theme.as_deref()).map_err(Fail::input)?;
             let answers = load_answers(&catalog, None, &dir)?;
-            let plain = cli.plain || !interactive() || std::env::var("TERM").is_ok_and(|t| t == "dumb");
+            let plain = plain_wanted(&cli);
             // Tests and plain runs want speed; a room watching the screen wants to see the waits.
             let timing = if plain { Timing::instant() } else { Timing::live() };
             let sim = Arc::new(
@@ -521,7 +526,7 @@ async fn dispatch(cli: Cli) -> Result<i32, Fail> {
             let cloud = open_cloud(&cli, backend, &dir, &answers, Timing::instant())?;
             let journal = Journal::open(&dir, cloud.name(), &answers)?;
             let engine = Engine::new(catalog.clone(), cloud, journal, None);
-            if cli.plain || !interactive() || std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+            if plain_wanted(&cli) {
                 return Ok(crate::tui::plain::run(catalog, engine, std::io::stdin().lock()).await);
             }
             Ok(crate::tui::run(

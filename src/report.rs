@@ -38,11 +38,7 @@ fn short(v: &str) -> String {
 
 /// The policies a call sends, for the security-sensitive part of the plan.
 fn policies(op: &Op) -> Vec<(&'static str, String)> {
-    let pretty = |s: &str| {
-        serde_json::from_str::<serde_json::Value>(s)
-            .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default())
-            .unwrap_or_else(|_| s.to_string())
-    };
+    let pretty = cli::pretty_json;
     match op {
         Op::CreateKey { policy, .. } | Op::ReplicateKey { policy, .. } => vec![("key policy", pretty(policy))],
         Op::CreateRole { trust_policy, .. } => vec![("trust policy", pretty(trust_policy))],

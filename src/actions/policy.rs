@@ -201,11 +201,7 @@ pub fn documents_for(
     a: &crate::answers::Answers,
     instance_arn: Option<&str>,
 ) -> Vec<(&'static str, String)> {
-    let pretty = |doc: String| {
-        serde_json::from_str::<serde_json::Value>(&doc)
-            .map(|v| serde_json::to_string_pretty(&v).unwrap_or(doc.clone()))
-            .unwrap_or(doc)
-    };
+    let pretty = |doc: String| crate::cloud::cli::pretty_json(&doc);
     let b = a.get("analytics_account_id");
     let region = a.get("secondary_region");
     match step {

@@ -55,6 +55,14 @@ pub fn json_text(v: &serde_json::Value) -> String {
     out
 }
 
+/// A JSON document indented for people (policies in plan and in the confirm dialog).
+pub fn pretty_json(doc: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(doc)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| doc.to_string())
+}
+
 /// Quotes a value for a POSIX shell. A value holding `${VAR}` references (put there by the
 /// exporter for ids that only exist at run time) is double-quoted so that they expand.
 pub fn sh(v: &str) -> String {

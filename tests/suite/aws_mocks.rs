@@ -21,11 +21,7 @@ use tipwiz::cloud::aws::{AwsCloud, Clients};
 use tipwiz::cloud::{Cloud, CloudError, Op, Reply, Target, VirtualClock};
 
 fn target() -> Target {
-    Target {
-        account_id: "111122223333".into(),
-        region: "us-east-1".into(),
-        profile: None,
-    }
+    crate::common::target("111122223333", "us-east-1")
 }
 
 const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-1234567890abcdef";

@@ -39,6 +39,23 @@ pub fn all_steps() -> RunOptions {
     }
 }
 
+/// Alice's steps up to Identity Center's switch to her key.
+pub const ALICE_TO_ENCRYPTION: [&str; 4] = [
+    "alice.preflight",
+    "alice.kms-key",
+    "alice.kms-replica",
+    "alice.idc-encryption",
+];
+
+/// A call's destination, without a profile.
+pub fn target(account: &str, region: &str) -> tipwiz::cloud::Target {
+    tipwiz::cloud::Target {
+        account_id: account.into(),
+        region: region.into(),
+        profile: None,
+    }
+}
+
 pub fn run(fut: impl std::future::Future<Output = Outcome>) -> Outcome {
     rt().block_on(fut)
 }

@@ -281,15 +281,8 @@ async fn identity_contract(cloud: &dyn Cloud, east: &Target, west: &Target, grou
 fn identity_operations_on_the_simulated_cloud() {
     let a = defaults();
     let sim = SimCloud::new(&Seed::from_answers(&a), Timing::instant());
-    let east = Target {
-        account_id: "111122223333".into(),
-        region: "us-east-1".into(),
-        profile: None,
-    };
-    let west = Target {
-        region: "us-west-2".into(),
-        ..east.clone()
-    };
+    let east = target("111122223333", "us-east-1");
+    let west = target(&east.account_id, "us-west-2");
     rt().block_on(identity_contract(&sim, &east, &west, "awssso-sales", "444455556666"));
 }
 
@@ -335,15 +328,8 @@ pub async fn seed_moto_group(url: &str, store: &str, group: &str) {
 fn identity_operations_on_moto_through_the_sdk() {
     let Some(url) = moto() else { return };
     let cloud = moto_cloud(&url);
-    let east = Target {
-        account_id: "123456789012".into(),
-        region: "us-east-1".into(),
-        profile: None,
-    };
-    let west = Target {
-        region: "us-west-2".into(),
-        ..east.clone()
-    };
+    let east = target("123456789012", "us-east-1");
+    let west = target(&east.account_id, "us-west-2");
     rt().block_on(async {
         let store = cloud
             .call(&east, &Op::ListInstances)
@@ -692,11 +678,7 @@ async fn lake_contract(cloud: &dyn Cloud, west: &Target, cluster: &str, federati
 fn lake_operations_on_the_simulated_cloud() {
     let a = defaults();
     let sim = SimCloud::new(&Seed::from_answers(&a), Timing::instant());
-    let west = Target {
-        account_id: "444455556666".into(),
-        region: "us-west-2".into(),
-        profile: None,
-    };
+    let west = target("444455556666", "us-west-2");
     rt().block_on(lake_contract(&sim, &west, "anycompany-west", true));
 }
 
@@ -705,11 +687,7 @@ fn lake_operations_on_the_simulated_cloud() {
 fn lake_operations_on_moto_through_the_sdk() {
     let Some(url) = moto() else { return };
     let cloud = moto_cloud(&url);
-    let west = Target {
-        account_id: "123456789012".into(),
-        region: "us-west-2".into(),
-        profile: None,
-    };
+    let west = target("123456789012", "us-west-2");
     rt().block_on(async {
         // moto starts with no cluster: make the RA3 one the steps expect.
         let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
@@ -809,11 +787,7 @@ async fn storage_contract(cloud: &dyn Cloud, west: &Target, cluster: Option<&str
 fn storage_operations_on_the_simulated_cloud() {
     let a = defaults();
     let sim = SimCloud::new(&Seed::from_answers(&a), Timing::instant());
-    let west = Target {
-        account_id: "444455556666".into(),
-        region: "us-west-2".into(),
-        profile: None,
-    };
+    let west = target("444455556666", "us-west-2");
     rt().block_on(storage_contract(&sim, &west, Some("anycompany-west")));
 }
 
@@ -822,11 +796,7 @@ fn storage_operations_on_the_simulated_cloud() {
 fn storage_operations_on_moto_through_the_sdk() {
     let Some(url) = moto() else { return };
     let cloud = moto_cloud(&url);
-    let west = Target {
-        account_id: "123456789012".into(),
-        region: "us-west-2".into(),
-        profile: None,
-    };
+    let west = target("123456789012", "us-west-2");
     // moto's Redshift Data answers give timestamps as ISO strings where the JSON protocol has
     // numbers, which the SDK rejects: statements are covered by the mock tests instead.
     rt().block_on(storage_contract(cloud.as_ref(), &west, None));

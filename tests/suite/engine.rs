@@ -1,7 +1,7 @@
 use crate::common::*;
 use tipwiz::cloud::fault::{Fault, FaultKind};
 use tipwiz::cloud::sim::{Seed, SimCloud, Timing};
-use tipwiz::cloud::{Cloud, CloudError, Op, Target};
+use tipwiz::cloud::{Cloud, CloudError, Op};
 use tipwiz::engine::events::Event;
 use tipwiz::engine::{Engine, Outcome, RunOptions};
 use tipwiz::journal::{self, Journal, StepState};
@@ -364,11 +364,7 @@ fn a_registration_with_another_role_arn_is_caught_by_verify_and_denies_ethan() {
         why.contains("arn:aws:iam::444455556666:role/service-role/LFAccessRole-S3Tables"),
         "{why}"
     );
-    let t = Target {
-        account_id: "444455556666".into(),
-        region: "us-west-2".into(),
-        profile: None,
-    };
+    let t = target("444455556666", "us-west-2");
     let r = rt()
         .block_on(sim.call(
             &t,
@@ -441,11 +437,7 @@ fn bob_cannot_start_before_identity_center_answers_in_his_region() {
 fn the_sim_gives_a_replica_the_default_policy_unless_told_and_identity_center_then_refuses_it() {
     let a = defaults();
     let sim = SimCloud::new(&Seed::from_answers(&a), Timing::instant());
-    let east = Target {
-        account_id: "111122223333".into(),
-        region: "us-east-1".into(),
-        profile: None,
-    };
+    let east = target("111122223333", "us-east-1");
     rt().block_on(async {
         let policy = tipwiz::actions::policy::identity_center_key("111122223333", "AdministratorAccess");
         let key = sim
@@ -507,25 +499,13 @@ fn the_sim_refuses_to_delete_a_key_identity_center_still_uses() {
     let dir = tempfile::tempdir().unwrap();
     let (sim, engine) = open(dir.path(), None);
     let only = RunOptions {
-        only: Some(vec![
-            "alice.preflight".into(),
-            "alice.kms-key".into(),
-            "alice.kms-replica".into(),
-            "alice.idc-encryption".into(),
-        ]),
+        only: Some(ALICE_TO_ENCRYPTION.iter().map(|s| s.to_string()).collect()),
         ..all_steps()
     };
     assert_eq!(run(engine.apply(&only)), Outcome::Done);
     let key = engine.journal.snapshot().output("alice.kms-key", "key_id").unwrap();
-    let east = Target {
-        account_id: "111122223333".into(),
-        region: "us-east-1".into(),
-        profile: None,
-    };
-    let west = Target {
-        region: "us-west-2".into(),
-        ..east.clone()
-    };
+    let east = target("111122223333", "us-east-1");
+    let west = target(&east.account_id, "us-west-2");
     rt().block_on(async {
         sim.call(
             &west,
@@ -601,12 +581,7 @@ fn a_change_started_in_real_time_is_seen_as_due_by_a_later_virtual_run() {
     let dir = tempfile::tempdir().unwrap();
     let (sim, engine) = open(dir.path(), None);
     let upto = RunOptions {
-        only: Some(vec![
-            "alice.preflight".into(),
-            "alice.kms-key".into(),
-            "alice.kms-replica".into(),
-            "alice.idc-encryption".into(),
-        ]),
+        only: Some(ALICE_TO_ENCRYPTION.iter().map(|s| s.to_string()).collect()),
         ..all_steps()
     };
     assert_eq!(run(engine.apply(&upto)), Outcome::Done);

@@ -107,7 +107,7 @@ fn role_info(r: &aws_sdk_iam::types::Role) -> RoleInfo {
 }
 
 /// Decodes %XX escapes (IAM's policy documents come URL-encoded).
-pub fn percent_decode(s: &str) -> String {
+fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

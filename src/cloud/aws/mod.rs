@@ -8,9 +8,6 @@ mod identity;
 mod lake;
 mod storage;
 
-pub use lake::percent_decode;
-pub use storage::trail_event;
-
 use super::{Clock, Cloud, CloudError, Op, RealClock, Reply, Target};
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -23,7 +23,7 @@ fn idc_app(a: &rs::RedshiftIdcApplication) -> IdcApp {
 }
 
 /// One CloudTrail record, read from its JSON: who the access was for, and from which service.
-pub fn trail_event(name: &str, time_ms: u64, json: &str) -> TrailEvent {
+fn trail_event(name: &str, time_ms: u64, json: &str) -> TrailEvent {
     let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
     let behalf = &v["userIdentity"]["onBehalfOf"];
     TrailEvent {

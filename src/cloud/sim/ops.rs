@@ -363,7 +363,7 @@ pub fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) -> Res
             identity_store_id,
             display_name,
         } => {
-            store(st, t, identity_store_id)?;
+            store(st, t, op, identity_store_id)?;
             st.identity
                 .groups
                 .get(display_name)
@@ -374,7 +374,7 @@ pub fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) -> Res
             identity_store_id,
             user_name,
         } => {
-            store(st, t, identity_store_id)?;
+            store(st, t, op, identity_store_id)?;
             st.identity
                 .users
                 .get(user_name)
@@ -1295,13 +1295,13 @@ fn instance<'a>(st: &'a SimState, arn: &str) -> Result<&'a Identity, CloudError>
     }
 }
 
-fn store(st: &SimState, t: &Target, id: &str) -> Result<(), CloudError> {
+fn store(st: &SimState, t: &Target, op: &Op, id: &str) -> Result<(), CloudError> {
     if st.identity.identity_store_id != id {
         return Err(nf(format!("identity store {id}")));
     }
     if !st.identity.active_in(&t.region) {
         return Err(CloudError::invalid(
-            &Op::GetCallerIdentity,
+            op,
             format!("the identity store does not answer in {}", t.region),
         ));
     }
