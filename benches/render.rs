@@ -8,15 +8,14 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::sync::Arc;
 use tipwiz::answers::Answers;
-use tipwiz::catalog::Catalog;
-use tipwiz::engine::events::Event;
+use tipwiz::events::Event;
 use tipwiz::journal::{JournalData, StepRecord, StepState};
 use tipwiz::tui::app::{App, Msg};
 use tipwiz::tui::theme::Theme;
 use tipwiz::tui::view;
 
 fn busy_app() -> App {
-    let catalog = Arc::new(Catalog::builtin().expect("catalog"));
+    let catalog = Arc::new(tipwiz::actions::catalog().expect("catalog"));
     let mut steps = BTreeMap::new();
     for s in catalog.steps().iter().take(12) {
         steps.insert(

@@ -3,7 +3,8 @@
 //! An answers file is TOML with one table per persona (`[alice]`, `[bob]`, `[ethan]`) holding
 //! the fields of that persona's steps, and `confirm_manual`, the manual steps already done.
 
-use crate::catalog::{Catalog, Persona, Value, validate};
+use crate::catalog::{AccountRole, Catalog, Persona, RegionRole, Value, validate};
+use crate::cloud::Target;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -190,6 +191,25 @@ impl Answers {
         validate::check(&field.validator, &value)?;
         self.values.insert(key.to_string(), value);
         Ok(())
+    }
+
+    /// Where calls for an account and Region go: its id, Region and profile from the answers.
+    pub fn target(&self, account: AccountRole, region: RegionRole) -> Target {
+        let profile = self.get(account.profile_key());
+        Target {
+            account_id: self.get(account.id_key()),
+            region: self.get(region.key()),
+            profile: (!profile.is_empty()).then_some(profile),
+        }
+    }
+
+    /// Fills `{field}` in a checklist line from the answers.
+    pub fn fill(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for name in crate::catalog::placeholders_of(text) {
+            out = out.replace(&format!("{{{name}}}"), &self.get(name));
+        }
+        out
     }
 
     pub fn manual_confirmed(&self, step: &str) -> bool {

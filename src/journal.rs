@@ -123,31 +123,6 @@ pub enum JournalError {
     Io { path: String, source: std::io::Error },
 }
 
-/// Writes a file so that a crash leaves the old or the new content: temp file, rename, and with
-/// `durable` an fsync of both, so that even a power cut leaves one of them.
-pub fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}-{}",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
-        std::process::id(),
-        SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    ));
-    {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        if durable {
-            f.sync_all()?;
-        }
-    }
-    std::fs::rename(&tmp, path)?;
-    if durable && let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
-
 /// Reads a journal file without taking the lock (for `status` and the resume prompt).
 pub fn read(dir: &Path) -> Result<Option<JournalData>, JournalError> {
     let path = dir.join(FILE_NAME);
@@ -311,7 +286,7 @@ impl Journal {
     fn write(&self, d: &JournalData) -> Result<(), JournalError> {
         let Some(path) = &self.path else { return Ok(()) };
         let bytes = serde_json::to_vec_pretty(d).expect("journal data always serialises");
-        write_atomic(path, &bytes, self.durable).map_err(|source| JournalError::Io {
+        crate::fs::write_atomic(path, &bytes, self.durable).map_err(|source| JournalError::Io {
             path: path.display().to_string(),
             source,
         })

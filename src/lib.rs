@@ -8,6 +8,8 @@ pub mod catalog;
 pub mod cloud;
 pub mod commands;
 pub mod engine;
+pub mod events;
+pub mod fs;
 pub mod journal;
 pub mod report;
 pub mod tui;

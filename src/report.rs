@@ -4,9 +4,9 @@ use crate::actions;
 use crate::answers::Answers;
 use crate::catalog::{Catalog, Persona, Step};
 use crate::cloud::cli;
+use crate::cloud::record::Call;
 use crate::cloud::{Op, Reply};
-use crate::engine::plan::{Call, StepPlan};
-use crate::engine::{cx::target_for, fill};
+use crate::engine::plan::{StepPlan, Verdict};
 use crate::journal::JournalData;
 use std::fmt::Write as _;
 
@@ -15,7 +15,7 @@ fn persona_heading(p: Persona) -> String {
 }
 
 fn where_(step: &Step, a: &Answers) -> String {
-    let t = target_for(a, step.account, step.region);
+    let t = a.target(step.account, step.region);
     format!("{} {}, {}", step.account.label(), t.account_id, t.region)
 }
 
@@ -105,7 +105,7 @@ pub fn plan(catalog: &Catalog, a: &Answers, plans: &[StepPlan], show_policies: b
         let _ = writeln!(out, "  {:<22} in {}", "", where_(step, a));
         if step.is_manual() {
             for item in &step.checklist {
-                let _ = writeln!(out, "      - {}", fill(item, a));
+                let _ = writeln!(out, "      - {}", a.fill(item));
             }
         }
         let mut seen: Vec<String> = Vec::new();
@@ -129,7 +129,7 @@ pub fn plan(catalog: &Catalog, a: &Answers, plans: &[StepPlan], show_policies: b
                 }
             }
         }
-        if sp.calls.is_empty() && !step.is_manual() && sp.verdict.starts_with("no-op") {
+        if sp.calls.is_empty() && !step.is_manual() && matches!(sp.verdict, Verdict::Done | Verdict::NoOp) {
             let _ = writeln!(out, "      (done: nothing to re-check)");
         }
     }
@@ -187,7 +187,7 @@ pub fn runbook(catalog: &Catalog, a: &Answers) -> String {
             if !step.checklist.is_empty() {
                 out.push_str("Checklist:\n\n");
                 for (i, item) in step.checklist.iter().enumerate() {
-                    let _ = writeln!(out, "{}. {}", i + 1, fill(item, a));
+                    let _ = writeln!(out, "{}. {}", i + 1, a.fill(item));
                 }
                 out.push('\n');
             }
@@ -301,7 +301,7 @@ pub fn shell(catalog: &Catalog, a: &Answers, plans: &[StepPlan]) -> String {
         }
         let _ = writeln!(out, "\n# --- {}: {}", step.id, step.title);
         for item in &step.checklist {
-            let _ = writeln!(out, "#   manual: {}", fill(item, a));
+            let _ = writeln!(out, "#   manual: {}", a.fill(item));
         }
         if let Some(sql) = actions::sql_for(&step.id, a) {
             let _ = writeln!(out, "#   Ethan runs in Query Editor v2:");
@@ -387,4 +387,24 @@ pub fn status(catalog: &Catalog, data: Option<&JournalData>, drift: &[(String, S
         let _ = writeln!(out, "{line}");
     }
     out
+}
+
+/// The status as JSON: every step with its persona, state, error, outputs and drift.
+pub fn status_json(catalog: &Catalog, data: Option<&JournalData>, drift: &[(String, String)]) -> String {
+    let steps: Vec<serde_json::Value> = catalog
+        .steps()
+        .iter()
+        .map(|s| {
+            let rec = data.and_then(|d| d.steps.get(&s.id));
+            serde_json::json!({
+                "id": s.id,
+                "persona": s.persona.key(),
+                "state": data.map(|d| d.state(&s.id)).unwrap_or(crate::journal::StepState::Pending),
+                "error": rec.and_then(|r| r.error.clone()),
+                "outputs": rec.map(|r| r.outputs.clone()).unwrap_or_default(),
+                "drift": drift.iter().find(|(id, _)| id == &s.id).map(|(_, w)| w.clone()),
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "steps": steps })).expect("json")
 }

@@ -2,11 +2,11 @@
 //! shows it, predicts the outcome from the grants that exist, and checks what it can see.
 //! On the simulated cloud the wizard plays Ethan, and the sim decides from the same grants.
 
+use super::cx::{Cx, StepError};
 use super::identity::cloud;
 use super::{Action, group_principal, table_bucket_catalog};
 use crate::answers::Answers;
 use crate::cloud::{AnalystAction, CloudError, LfResource, Op};
-use crate::engine::cx::{Cx, StepError};
 
 /// The SQL Ethan runs for a step, filled from the answers, or None for steps without SQL.
 pub fn sql_for(step: &str, a: &Answers) -> Option<String> {

@@ -1,9 +1,9 @@
 //! Alice's steps: Identity Center, its key, its second Region, and the analysts' way in.
 
+use super::cx::{Cx, StepError};
 use super::{Action, policy};
 use crate::catalog::{AccountRole, RegionRole};
 use crate::cloud::{CloudError, Op};
-use crate::engine::cx::{Cx, StepError};
 use crate::journal::WaitFor;
 
 const TIMEOUT_MS: u64 = 60 * 60_000;

@@ -1,11 +1,11 @@
 //! Bob's lake steps: Lake Formation as the only judge, S3 Tables registered with federation,
 //! the table bucket, and the grants to his role and to the analysts' group.
 
+use super::cx::{Cx, StepError};
 use super::identity::cloud;
 use super::{Action, group_principal, policy, table_bucket_catalog};
 use crate::catalog::AccountRole;
 use crate::cloud::{CloudError, IAM_ALLOWED_PRINCIPALS, LakeSettings, LfResource, Op, RoleInfo};
-use crate::engine::cx::{Cx, StepError};
 
 const QUERY_TIMEOUT_MS: u64 = 15 * 60_000;
 pub const SLR_NAME: &str = "AWSServiceRoleForRedshift";

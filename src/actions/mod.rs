@@ -6,12 +6,13 @@
 //! code here: each change records the call that undoes it, and the engine replays those.
 
 mod analyst;
+pub mod cx;
 mod identity;
 mod lake;
 pub mod policy;
 mod storage;
 
-use crate::engine::cx::{Cx, StepError};
+use cx::{Cx, StepError};
 
 #[async_trait::async_trait]
 pub trait Action: Send + Sync {
@@ -65,8 +66,14 @@ const REGISTRY: &[(&str, Make)] = &[
     ("verify.cloudtrail", || Box::new(analyst::CloudTrail)),
 ];
 
-pub fn is_known(id: &str) -> bool {
-    REGISTRY.iter().any(|(n, _)| *n == id)
+/// Every action id a step file may name.
+pub fn ids() -> Vec<&'static str> {
+    REGISTRY.iter().map(|(n, _)| *n).collect()
+}
+
+/// The built-in walkthrough, its action ids checked against this registry.
+pub fn catalog() -> Result<crate::catalog::Catalog, crate::catalog::CatalogError> {
+    crate::catalog::Catalog::builtin(&ids())
 }
 
 pub fn action(id: &str) -> Option<Box<dyn Action>> {

@@ -1,10 +1,10 @@
 //! Bob's remaining steps: the S3 bucket, S3 Access Grants, and Redshift's link to Identity Center.
 
+use super::cx::{Cx, StepError};
 use super::identity::cloud;
 use super::lake::service_role;
 use super::{Action, policy};
 use crate::cloud::{CloudError, Op};
-use crate::engine::cx::{Cx, StepError};
 
 const STATEMENT_TIMEOUT_MS: u64 = 10 * 60_000;
 

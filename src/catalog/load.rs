@@ -50,7 +50,7 @@ struct RawField {
 }
 
 /// Loads every `*.toml` file of a directory, in name order.
-pub fn load_dir(dir: &Path) -> Result<Catalog, CatalogError> {
+pub fn load_dir(dir: &Path, actions: &[&str]) -> Result<Catalog, CatalogError> {
     let mut files = Vec::new();
     let entries = std::fs::read_dir(dir)
         .map_err(|e| CatalogError(vec![format!("{}: cannot read the directory: {e}", dir.display())]))?;
@@ -62,11 +62,11 @@ pub fn load_dir(dir: &Path) -> Result<Catalog, CatalogError> {
         }
     }
     files.sort();
-    load_sources(files)
+    load_sources(files, actions)
 }
 
-/// Loads step files given as (file name, text) pairs.
-pub fn load_sources(files: Vec<(String, String)>) -> Result<Catalog, CatalogError> {
+/// Loads step files given as (file name, text) pairs; `actions` are the known action ids.
+pub fn load_sources(files: Vec<(String, String)>, actions: &[&str]) -> Result<Catalog, CatalogError> {
     let mut problems = Vec::new();
     let mut steps: Vec<Step> = Vec::new();
     for (file, text) in &files {
@@ -85,7 +85,7 @@ pub fn load_sources(files: Vec<(String, String)>) -> Result<Catalog, CatalogErro
             continue;
         };
         for (n, rs) in raw.step.into_iter().enumerate() {
-            if let Some(step) = convert(file, n, persona, rs, &mut problems) {
+            if let Some(step) = convert(file, n, persona, rs, actions, &mut problems) {
                 steps.push(step);
             }
         }
@@ -97,7 +97,14 @@ pub fn load_sources(files: Vec<(String, String)>) -> Result<Catalog, CatalogErro
     Ok(Catalog::new(order(steps)))
 }
 
-fn convert(file: &str, n: usize, persona: Persona, rs: RawStep, problems: &mut Vec<String>) -> Option<Step> {
+fn convert(
+    file: &str,
+    n: usize,
+    persona: Persona,
+    rs: RawStep,
+    actions: &[&str],
+    problems: &mut Vec<String>,
+) -> Option<Step> {
     let Some(id) = rs.id.clone() else {
         problems.push(format!("{file}: step #{}: missing required key 'id'", n + 1));
         return None;
@@ -136,7 +143,7 @@ fn convert(file: &str, n: usize, persona: Persona, rs: RawStep, problems: &mut V
         None => None,
     };
     let action = rs.action.clone().unwrap_or_default();
-    if rs.action.is_some() && !crate::actions::is_known(&action) {
+    if rs.action.is_some() && !actions.contains(&action.as_str()) {
         problems.push(format!("{at}: unknown action '{action}'"));
     }
     for op in rs.operations.iter().flatten() {

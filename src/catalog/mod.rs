@@ -182,6 +182,12 @@ impl Step {
     pub fn is_manual(&self) -> bool {
         self.action == "manual"
     }
+
+    /// A step whose actions a person must confirm: manual ones, and Ethan's, whom only he can
+    /// play on real AWS.
+    pub fn needs_confirmation(&self) -> bool {
+        self.is_manual() || self.persona == Persona::Ethan
+    }
 }
 
 /// The whole walkthrough: steps in dependency order, and every field by key.
@@ -192,11 +198,15 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// The catalog shipped in the binary, or the one in `TIPWIZ_STEPS_DIR`.
-    pub fn builtin() -> Result<Catalog, CatalogError> {
+    /// The catalog shipped in the binary, or the one in `TIPWIZ_STEPS_DIR`; `actions` are the
+    /// action ids a step may name (the actions module knows them, the catalog does not).
+    pub fn builtin(actions: &[&str]) -> Result<Catalog, CatalogError> {
         match std::env::var_os("TIPWIZ_STEPS_DIR") {
-            Some(dir) => load_dir(std::path::Path::new(&dir)),
-            None => load_sources(BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect()),
+            Some(dir) => load_dir(std::path::Path::new(&dir), actions),
+            None => load_sources(
+                BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect(),
+                actions,
+            ),
         }
     }
 

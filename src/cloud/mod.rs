@@ -8,10 +8,15 @@
 pub mod aws;
 pub mod cli;
 pub mod fault;
+mod model;
+mod op;
+pub mod record;
+mod reply;
 pub mod sim;
-mod types;
 
-pub use types::*;
+pub use model::*;
+pub use op::*;
+pub use reply::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +43,9 @@ pub enum CloudError {
     Invalid { op: String, message: String },
     #[error("{op} is not available on this backend: {why}")]
     Unsupported { op: String, why: String },
+    /// A read-only plan reached a call that would change something.
+    #[error("{op} would change the account, and a plan makes no changes")]
+    WouldChange { op: String },
     /// Fault injection: the process died right after this call.
     #[error("crash injected after {op}")]
     Crashed { op: String },

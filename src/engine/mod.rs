@@ -3,17 +3,15 @@
 //!
 //! It knows nothing of screens: it reports through [`events`], and the TUI and line mode listen.
 
-pub mod cx;
-pub mod events;
 pub mod plan;
 
 use crate::actions;
+use crate::actions::cx::{Cx, StepError};
 use crate::answers::Answers;
 use crate::catalog::{Catalog, Persona, Step};
 use crate::cloud::{Cloud, CloudError, Op};
+use crate::events::{Event, Sink};
 use crate::journal::{Journal, JournalData, StepState, WaitFor};
-use cx::{Cx, StepError};
-use events::{Event, Sink};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -70,12 +68,6 @@ impl Outcome {
             Outcome::Crashed => 137,
         }
     }
-}
-
-/// A step whose actions a person must confirm: manual ones, and Ethan's, whom only he can play
-/// on real AWS.
-pub fn needs_confirmation(step: &Step) -> bool {
-    step.is_manual() || step.persona == Persona::Ethan
 }
 
 #[derive(Clone)]
@@ -170,7 +162,7 @@ impl Engine {
                     if !deps_done {
                         continue;
                     }
-                    if needs_confirmation(step) && !self.confirmed(step, &answers, opts) {
+                    if step.needs_confirmation() && !self.confirmed(step, &answers, opts) {
                         if let Err(e) = self.journal.step(id, |r| r.state = Some(StepState::ManualPending)) {
                             return self.finish(Outcome::Failed {
                                 step: id.clone(),
@@ -492,7 +484,7 @@ async fn wait_for(cx: &Cx, target: &crate::cloud::Target, w: &WaitFor) -> Result
 pub fn manual_instructions(step: &Step, answers: &Answers, data: &JournalData) -> String {
     let mut lines = vec![format!("{}: {}", step.id, step.title)];
     for (i, item) in step.checklist.iter().enumerate() {
-        lines.push(format!("  {}. {}", i + 1, fill(item, answers)));
+        lines.push(format!("  {}. {}", i + 1, answers.fill(item)));
     }
     if step.id == "ethan.sign-in"
         && let Some(url) = data.output("alice.idc-add-region", "portal_url")
@@ -507,13 +499,4 @@ pub fn manual_instructions(step: &Step, answers: &Answers, data: &JournalData) -
     }
     lines.push(format!("  When done: tipwiz apply --confirm-manual {}", step.id));
     lines.join("\n")
-}
-
-/// Fills `{field}` in a checklist line from the answers.
-pub fn fill(text: &str, answers: &Answers) -> String {
-    let mut out = text.to_string();
-    for name in crate::catalog::placeholders_of(text) {
-        out = out.replace(&format!("{{{name}}}"), &answers.get(name));
-    }
-    out
 }

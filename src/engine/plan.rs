@@ -2,79 +2,60 @@
 //! every call. `plan` shows what each step would call and change; `export --format shell`
 //! turns the same recording into an AWS CLI script.
 
-use super::{Engine, RunOptions};
+use super::{Engine, Outcome, RunOptions};
 use crate::answers::Answers;
 use crate::catalog::Catalog;
-use crate::cloud::sim::SimCloud;
-use crate::cloud::{Clock, Cloud, CloudError, Op, Reply, Target};
+use crate::cloud::record::{Call, ReadOnly, Recorder};
+use crate::cloud::{Cloud, CloudError, is_read_call};
 use crate::journal::{Journal, JournalData, StepState};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-/// One recorded call.
-#[derive(Debug, Clone)]
-pub struct Call {
-    pub target: Target,
-    pub op: Op,
-    pub reply: Result<Reply, CloudError>,
+/// What a dry run found a step would do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// It makes changes; a read-only plan names the first one it stopped at.
+    Create {
+        first_change: Option<String>,
+    },
+    /// Everything it makes is there already.
+    NoOp,
+    /// Done in the journal, and still in place.
+    Done,
+    /// It only reads.
+    Check,
+    /// A person does it.
+    Manual,
+    /// Done in the journal, but what it made has changed.
+    Drifted(String),
+    WouldFail(String),
+    Blocked(String),
+    /// The run ended some other way (interrupted).
+    Stopped(String),
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Verdict::Create { first_change: None } => f.write_str("create"),
+            Verdict::Create { first_change: Some(c) } => write!(f, "create (first change: {c})"),
+            Verdict::NoOp => f.write_str("no-op"),
+            Verdict::Done => f.write_str("no-op (done)"),
+            Verdict::Check => f.write_str("check"),
+            Verdict::Manual => f.write_str("manual"),
+            Verdict::Drifted(why) => write!(f, "drifted: {why}"),
+            Verdict::WouldFail(why) => write!(f, "would fail: {why}"),
+            Verdict::Blocked(why) => write!(f, "blocked: {why}"),
+            Verdict::Stopped(why) => f.write_str(why),
+        }
+    }
 }
 
 /// What one step would do.
 #[derive(Debug, Clone)]
 pub struct StepPlan {
     pub step: String,
-    /// create, no-op, manual, or the failure a dry run met
-    pub verdict: String,
+    pub verdict: Verdict,
     pub calls: Vec<Call>,
-}
-
-/// Records every call passed to the inner cloud.
-struct Recorder {
-    inner: Arc<dyn Cloud>,
-    log: Mutex<Vec<Call>>,
-}
-
-#[async_trait::async_trait]
-impl Cloud for Recorder {
-    async fn call(&self, target: &Target, op: &Op) -> Result<Reply, CloudError> {
-        let reply = self.inner.call(target, op).await;
-        self.log.lock().unwrap_or_else(|p| p.into_inner()).push(Call {
-            target: target.clone(),
-            op: op.clone(),
-            reply: reply.clone(),
-        });
-        reply
-    }
-    fn name(&self) -> &'static str {
-        self.inner.name()
-    }
-    fn clock(&self) -> Arc<dyn Clock> {
-        self.inner.clock()
-    }
-}
-
-/// Why a read-only plan stops a step: it reached its first change.
-pub const WOULD_CHANGE: &str = "plan makes no changes";
-
-/// Lets reads through and stops at the first change, for a plan against a real account.
-pub struct ReadOnly(pub Arc<dyn Cloud>);
-
-#[async_trait::async_trait]
-impl Cloud for ReadOnly {
-    async fn call(&self, target: &Target, op: &Op) -> Result<Reply, CloudError> {
-        if op.is_mutating() {
-            return Err(CloudError::Unsupported {
-                op: op.name().into(),
-                why: WOULD_CHANGE.into(),
-            });
-        }
-        self.0.call(target, op).await
-    }
-    fn name(&self) -> &'static str {
-        self.0.name()
-    }
-    fn clock(&self) -> Arc<dyn Clock> {
-        self.0.clock()
-    }
 }
 
 /// A plan against a real account: each step's reads are made, and the step stops at its first
@@ -84,7 +65,7 @@ pub async fn read_only(
     cloud: Arc<dyn Cloud>,
     answers: &Answers,
     existing: Option<&JournalData>,
-) -> Result<Vec<StepPlan>, String> {
+) -> Vec<StepPlan> {
     dry_run(catalog, Arc::new(ReadOnly(cloud)), answers, existing).await
 }
 
@@ -95,90 +76,66 @@ pub async fn dry_run(
     cloud: Arc<dyn Cloud>,
     answers: &Answers,
     existing: Option<&JournalData>,
-) -> Result<Vec<StepPlan>, String> {
-    let result: Result<Vec<StepPlan>, String> = async {
-        let mut data = existing.cloned().unwrap_or_else(|| JournalData {
-            version: crate::journal::VERSION,
-            backend: cloud.name().to_string(),
-            answers: answers.clone(),
-            steps: Default::default(),
-        });
-        data.answers = answers.clone();
-        let journal = Journal::scratch(data);
-        let recorder = Arc::new(Recorder {
-            inner: cloud,
-            log: Mutex::new(Vec::new()),
-        });
-        let engine = Engine::new(catalog.clone(), recorder.clone(), journal.clone(), None);
-        let mut plans = Vec::new();
-        for step in catalog.steps() {
-            let before = journal.snapshot().state(&step.id);
-            if before == StepState::Done {
-                // Done steps are re-checked read-only: no-op if all is still there.
-                recorder.log.lock().unwrap_or_else(|p| p.into_inner()).clear();
-                let checked = engine.verify_step(&step.id).await;
-                let calls = std::mem::take(&mut *recorder.log.lock().unwrap_or_else(|p| p.into_inner()));
-                let verdict = match checked {
-                    Ok(()) => "no-op (done)".to_string(),
-                    Err(e) => format!("drifted: {e}"),
-                };
-                plans.push(StepPlan {
-                    step: step.id.clone(),
-                    verdict,
-                    calls,
-                });
-                continue;
-            }
-            recorder.log.lock().unwrap_or_else(|p| p.into_inner()).clear();
-            let opts = RunOptions {
-                only: Some(vec![step.id.clone()]),
-                jobs: 1,
-                confirmed: vec!["all".into()],
-                ..RunOptions::default()
-            };
-            let outcome = engine.apply(&opts).await;
-            let calls = std::mem::take(&mut *recorder.log.lock().unwrap_or_else(|p| p.into_inner()));
-            let changes = calls.iter().any(|c| c.op.is_mutating() && c.reply.is_ok());
-            let read_only = step.operations.iter().all(|o| {
-                let name = o.split_once(':').map(|(_, n)| n).unwrap_or(o);
-                ["Get", "Describe", "List", "Head", "Lookup"]
-                    .iter()
-                    .any(|p| name.starts_with(p))
-            });
-            let verdict = match outcome {
-                super::Outcome::Done if step.is_manual() => "manual".to_string(),
-                super::Outcome::Done if read_only && !changes => "check".to_string(),
-                super::Outcome::Done if changes => "create".to_string(),
-                super::Outcome::Done => "no-op".to_string(),
-                super::Outcome::Failed { error, .. } if error.contains(WOULD_CHANGE) => {
-                    let first = calls
-                        .iter()
-                        .find(|c| c.op.is_mutating())
-                        .map(|c| format!("{} {}", c.op.service(), c.op.name()));
-                    format!("create (first change: {})", first.unwrap_or_default())
-                }
-                super::Outcome::Failed { error, .. } => format!("would fail: {error}"),
-                super::Outcome::Stopped { waiting } => {
-                    format!("blocked: {}", waiting.first().map(|w| w.1.clone()).unwrap_or_default())
-                }
-                other => format!("{other:?}"),
+) -> Vec<StepPlan> {
+    let mut data = existing.cloned().unwrap_or_else(|| JournalData {
+        version: crate::journal::VERSION,
+        backend: cloud.name().to_string(),
+        answers: answers.clone(),
+        steps: Default::default(),
+    });
+    data.answers = answers.clone();
+    let journal = Journal::scratch(data);
+    let recorder = Arc::new(Recorder::new(cloud));
+    let engine = Engine::new(catalog.clone(), recorder.clone(), journal.clone(), None);
+    let mut plans = Vec::new();
+    for step in catalog.steps() {
+        recorder.take();
+        if journal.snapshot().state(&step.id) == StepState::Done {
+            // Done steps are re-checked read-only: no-op if all is still there.
+            let verdict = match engine.verify_step(&step.id).await {
+                Ok(()) => Verdict::Done,
+                Err(e) => Verdict::Drifted(e.to_string()),
             };
             plans.push(StepPlan {
                 step: step.id.clone(),
                 verdict,
-                calls,
+                calls: recorder.take(),
             });
+            continue;
         }
-        Ok(plans)
+        let opts = RunOptions {
+            only: Some(vec![step.id.clone()]),
+            jobs: 1,
+            confirmed: vec!["all".into()],
+            ..RunOptions::default()
+        };
+        let outcome = engine.apply(&opts).await;
+        let calls = recorder.take();
+        plans.push(StepPlan {
+            step: step.id.clone(),
+            verdict: verdict(step, outcome, &calls),
+            calls,
+        });
     }
-    .await;
-    result
+    plans
 }
 
-/// A fresh organisation for a dry run with no state: the answers' accounts, Regions and names.
-pub fn fresh_sim(answers: &Answers) -> SimCloud {
-    SimCloud::new(
-        &crate::cloud::sim::Seed::from_answers(answers),
-        crate::cloud::sim::Timing::instant(),
-    )
+fn verdict(step: &crate::catalog::Step, outcome: Outcome, calls: &[Call]) -> Verdict {
+    let changes = calls.iter().any(|c| c.op.is_mutating() && c.reply.is_ok());
+    let read_only = step.operations.iter().all(|o| is_read_call(o));
+    let stopped_at = calls
+        .iter()
+        .find(|c| matches!(c.reply, Err(CloudError::WouldChange { .. })));
+    match outcome {
+        Outcome::Done if step.is_manual() => Verdict::Manual,
+        Outcome::Done if read_only && !changes => Verdict::Check,
+        Outcome::Done if changes => Verdict::Create { first_change: None },
+        Outcome::Done => Verdict::NoOp,
+        Outcome::Failed { .. } if stopped_at.is_some() => Verdict::Create {
+            first_change: stopped_at.map(|c| format!("{} {}", c.op.service(), c.op.name())),
+        },
+        Outcome::Failed { error, .. } => Verdict::WouldFail(error),
+        Outcome::Stopped { waiting } => Verdict::Blocked(waiting.first().map(|w| w.1.clone()).unwrap_or_default()),
+        other => Verdict::Stopped(format!("{other:?}")),
+    }
 }

@@ -4,8 +4,7 @@
 use crate::actions;
 use crate::answers::Answers;
 use crate::catalog::{Catalog, FieldKind, Persona, Step, validate};
-use crate::engine::events::Event;
-use crate::engine::{fill, needs_confirmation};
+use crate::events::Event;
 use crate::journal::{JournalData, StepState};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::collections::{BTreeMap, VecDeque};
@@ -303,7 +302,7 @@ impl App {
             return Some(
                 step.checklist
                     .iter()
-                    .map(|c| fill(c, &self.answers))
+                    .map(|c| self.answers.fill(c))
                     .collect::<Vec<_>>()
                     .join("\n"),
             );
@@ -373,7 +372,7 @@ impl App {
     }
 
     fn engine_event(&mut self, e: Event) {
-        if let Some(line) = crate::engine::events::line(&e) {
+        if let Some(line) = crate::events::line(&e) {
             self.log_line(line);
         }
         match e {
@@ -763,7 +762,7 @@ impl App {
         // Pressing apply on a manual or analyst step is the person saying they did it.
         let confirmed: Vec<String> = if whole_persona { vec![] } else { vec![step.id.clone()] }
             .into_iter()
-            .filter(|id| self.catalog.get(id).is_some_and(needs_confirmation))
+            .filter(|id| self.catalog.get(id).is_some_and(|s| s.needs_confirmation()))
             .collect();
         self.overlay = Overlay::Confirm(Pending::Apply { steps, confirmed });
         vec![]

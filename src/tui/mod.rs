@@ -11,7 +11,6 @@ pub mod theme;
 pub mod view;
 
 use crate::catalog::Catalog;
-use crate::cloud::sim::{Seed, SimCloud};
 use crate::engine::{Engine, Outcome, RunOptions};
 use app::{App, Cmd, Msg};
 use ratatui::crossterm::event::{self, Event as TermEvent};
@@ -43,10 +42,13 @@ pub fn osc52(text: &str) -> String {
     format!("\x1b]52;c;{}\x07", base64(text.as_bytes()))
 }
 
-/// Everything the runner needs: the engine and, on the simulated cloud, the sim to reset.
+/// Starts the cloud over for "start fresh" (a new simulated organisation); none on real AWS.
+pub type Reset = Box<dyn Fn(&crate::answers::Answers) + Send + Sync>;
+
+/// Everything the runner needs: the engine, and on the simulated cloud how to reset it.
 pub struct Session {
     pub engine: Engine,
-    pub sim: Option<Arc<SimCloud>>,
+    pub reset: Option<Reset>,
     pub theme: Theme,
 }
 
@@ -56,7 +58,7 @@ fn now_ms() -> u64 {
 
 /// Runs the full-screen wizard until the user quits; returns the exit code.
 pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
-    let Session { engine, sim, theme } = session;
+    let Session { engine, reset, theme } = session;
     let journal = engine.journal.clone();
     let mut app = App::new(catalog.clone(), journal.snapshot(), engine.cloud.name());
     if let Some(home) = dirs::home_dir() {
@@ -119,8 +121,8 @@ pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
                 Cmd::StopAfterCall => engine.stop_handle().store(true, std::sync::atomic::Ordering::SeqCst),
                 Cmd::StartFresh => {
                     let _ = journal.reset();
-                    if let Some(sim) = &sim {
-                        sim.reset(&Seed::from_answers(&journal.answers()));
+                    if let Some(reset) = &reset {
+                        reset(&journal.answers());
                     }
                     app.update(Msg::Journal(Box::new(journal.snapshot())));
                 }

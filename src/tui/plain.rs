@@ -2,7 +2,8 @@
 //! logs and terminals that cannot draw full-screen. Enter keeps a default; q quits.
 
 use crate::catalog::{Catalog, validate};
-use crate::engine::{Engine, Outcome, RunOptions, events, fill, needs_confirmation};
+use crate::engine::{Engine, Outcome, RunOptions};
+use crate::events;
 use crate::journal::StepState;
 use std::io::{BufRead, Write};
 use std::sync::Arc;
@@ -64,7 +65,7 @@ pub async fn run(catalog: Arc<Catalog>, engine: Engine, mut input: impl BufRead)
             continue;
         }
         let answers = journal.answers();
-        let t = crate::engine::cx::target_for(&answers, step.account, step.region);
+        let t = answers.target(step.account, step.region);
         println!("\n[{}/{total}] {} - {}", n + 1, step.id, step.title);
         println!(
             "  {} ({}), {} {}, {}",
@@ -103,7 +104,7 @@ pub async fn run(catalog: Arc<Catalog>, engine: Engine, mut input: impl BufRead)
             }
         }
         for (i, c) in step.checklist.iter().enumerate() {
-            println!("  {}. {}", i + 1, fill(c, &journal.answers()));
+            println!("  {}. {}", i + 1, journal.answers().fill(c));
         }
         if let Some(sql) = crate::actions::sql_for(&step.id, &journal.answers()) {
             println!("  Ethan runs:");
@@ -111,7 +112,7 @@ pub async fn run(catalog: Arc<Catalog>, engine: Engine, mut input: impl BufRead)
                 println!("    {l}");
             }
         }
-        let question = if needs_confirmation(step) {
+        let question = if step.needs_confirmation() {
             "  Done? [y/N/q] "
         } else {
             "  Apply this step? [Y/n/q] "
@@ -119,7 +120,7 @@ pub async fn run(catalog: Arc<Catalog>, engine: Engine, mut input: impl BufRead)
         let go = match ask(&mut input, question) {
             Answer::Eof => return stop(),
             Answer::Line(l) if l == "q" => return stop(),
-            Answer::Line(l) if needs_confirmation(step) => l == "y" || l == "yes",
+            Answer::Line(l) if step.needs_confirmation() => l == "y" || l == "yes",
             Answer::Line(l) => l.is_empty() || l == "y" || l == "yes",
         };
         if !go {

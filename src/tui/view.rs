@@ -5,8 +5,7 @@ use super::map;
 use super::theme::Theme;
 use crate::actions;
 use crate::catalog::{FieldKind, Persona, Step};
-use crate::engine::cx::target_for;
-use crate::engine::{fill, needs_confirmation};
+use crate::cloud::is_read_call;
 use crate::journal::StepState;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -191,7 +190,7 @@ fn draw_page(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let outer = block(Line::from(format!(" {} ", step.id)), t, focused);
     let inner = outer.inner(area);
     f.render_widget(outer, area);
-    let target = target_for(&app.answers, step.account, step.region);
+    let target = app.answers.target(step.account, step.region);
     let (glyph, _) = state_mark(state, app.tick);
     let mut sections: Vec<Section> = Vec::new();
     sections.push(Section {
@@ -259,7 +258,7 @@ fn draw_page(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     if !step.checklist.is_empty() {
         let mut lines = vec![heading("What to do", t)];
         for (i, c) in step.checklist.iter().enumerate() {
-            lines.push(Line::from(format!(" {}. {}", i + 1, fill(c, &app.answers))));
+            lines.push(Line::from(format!(" {}. {}", i + 1, app.answers.fill(c))));
         }
         if step.id == "ethan.sign-in"
             && let Some(url) = app.journal.output("alice.idc-add-region", "portal_url")
@@ -296,10 +295,7 @@ fn draw_page(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
             .operations
             .iter()
             .map(|o| {
-                let name = o.split_once(':').map(|(_, n)| n).unwrap_or(o);
-                let read = ["Get", "Describe", "List", "Head", "Lookup"]
-                    .iter()
-                    .any(|p| name.starts_with(p));
+                let read = is_read_call(o);
                 Span::styled(
                     format!(" {}{o}", if read { "" } else { "+" }),
                     if read { t.muted } else { t.text },
@@ -313,7 +309,7 @@ fn draw_page(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
                 t.warn,
             )));
         }
-        if needs_confirmation(step) {
+        if step.needs_confirmation() {
             let who = if step.is_manual() {
                 "you do this step"
             } else {
@@ -665,15 +661,7 @@ fn draw_overlay(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
                             break;
                         }
                         let s = app.catalog.get(id).expect("catalog step");
-                        let changes = s
-                            .operations
-                            .iter()
-                            .filter(|o| {
-                                !["Get", "Describe", "List", "Head", "Lookup"]
-                                    .iter()
-                                    .any(|p| o.split(':').nth(1).is_some_and(|n| n.starts_with(p)))
-                            })
-                            .count();
+                        let changes = s.operations.iter().filter(|o| !is_read_call(o)).count();
                         let what = if s.is_manual() {
                             "manual: you confirm it".to_string()
                         } else if changes == 0 {

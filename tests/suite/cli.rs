@@ -18,7 +18,7 @@ fn plan_lists_every_step_in_order_for_the_example_organisation() {
     let bob = out.find("\nBob (data lake admin)").unwrap();
     let ethan = out.find("\nEthan (analyst)").unwrap();
     assert!(alice < bob && bob < ethan);
-    let catalog = tipwiz::catalog::Catalog::builtin().unwrap();
+    let catalog = tipwiz::actions::catalog().unwrap();
     let mut last = 0;
     for s in catalog.steps() {
         let at = out

@@ -6,12 +6,12 @@ use tipwiz::answers::Answers;
 use tipwiz::catalog::Catalog;
 use tipwiz::cloud::Cloud;
 use tipwiz::cloud::fault::{Fault, FaultyCloud};
-use tipwiz::cloud::sim::{Seed, SimCloud, Timing};
+use tipwiz::cloud::sim::{SimCloud, Timing};
 use tipwiz::engine::{Engine, Outcome, RunOptions};
 use tipwiz::journal::Journal;
 
 pub fn catalog() -> Arc<Catalog> {
-    Arc::new(Catalog::builtin().expect("the shipped catalog loads"))
+    Arc::new(tipwiz::actions::catalog().expect("the shipped catalog loads"))
 }
 
 pub fn defaults() -> Answers {
@@ -21,7 +21,8 @@ pub fn defaults() -> Answers {
 /// Opens the cloud and journal saved in `dir` (as a new process would), with an optional fault.
 pub fn open(dir: &Path, fault: Option<Fault>) -> (Arc<SimCloud>, Engine) {
     let answers = defaults();
-    let sim = Arc::new(SimCloud::open(dir, &Seed::from_answers(&answers), Timing::instant()).expect("sim opens"));
+    let sim =
+        Arc::new(SimCloud::open(dir, &tipwiz::commands::sim_seed(&answers), Timing::instant()).expect("sim opens"));
     let cloud: Arc<dyn Cloud> = match fault {
         Some(f) => Arc::new(FaultyCloud::new(sim.clone(), f)),
         None => sim.clone(),

@@ -3,7 +3,7 @@
 //! and removed.
 
 use crate::common::*;
-use tipwiz::cloud::sim::{Seed, SimCloud, Timing};
+use tipwiz::cloud::sim::{SimCloud, Timing};
 use tipwiz::cloud::{Cloud, CloudError, LfResource, Op, Reply, Target};
 
 /// The emulator's address, from scripts/test.sh. Without it the moto tests are skipped locally
@@ -280,7 +280,7 @@ async fn identity_contract(cloud: &dyn Cloud, east: &Target, west: &Target, grou
 #[test]
 fn identity_operations_on_the_simulated_cloud() {
     let a = defaults();
-    let sim = SimCloud::new(&Seed::from_answers(&a), Timing::instant());
+    let sim = SimCloud::new(&tipwiz::commands::sim_seed(&a), Timing::instant());
     let east = target("111122223333", "us-east-1");
     let west = target(&east.account_id, "us-west-2");
     rt().block_on(identity_contract(&sim, &east, &west, "awssso-sales", "444455556666"));
@@ -677,7 +677,7 @@ async fn lake_contract(cloud: &dyn Cloud, west: &Target, cluster: &str, federati
 #[test]
 fn lake_operations_on_the_simulated_cloud() {
     let a = defaults();
-    let sim = SimCloud::new(&Seed::from_answers(&a), Timing::instant());
+    let sim = SimCloud::new(&tipwiz::commands::sim_seed(&a), Timing::instant());
     let west = target("444455556666", "us-west-2");
     rt().block_on(lake_contract(&sim, &west, "anycompany-west", true));
 }
@@ -786,7 +786,7 @@ async fn storage_contract(cloud: &dyn Cloud, west: &Target, cluster: Option<&str
 #[test]
 fn storage_operations_on_the_simulated_cloud() {
     let a = defaults();
-    let sim = SimCloud::new(&Seed::from_answers(&a), Timing::instant());
+    let sim = SimCloud::new(&tipwiz::commands::sim_seed(&a), Timing::instant());
     let west = target("444455556666", "us-west-2");
     rt().block_on(storage_contract(&sim, &west, Some("anycompany-west")));
 }

@@ -1,9 +1,9 @@
 use crate::common::*;
 use tipwiz::cloud::fault::{Fault, FaultKind};
-use tipwiz::cloud::sim::{Seed, SimCloud, Timing};
+use tipwiz::cloud::sim::{SimCloud, Timing};
 use tipwiz::cloud::{Cloud, CloudError, Op};
-use tipwiz::engine::events::Event;
 use tipwiz::engine::{Engine, Outcome, RunOptions};
+use tipwiz::events::Event;
 use tipwiz::journal::{self, Journal, StepState};
 
 fn fault(kind: FaultKind, at: u64) -> Option<Fault> {
@@ -205,7 +205,7 @@ fn a_crash_during_teardown_resumes_and_finishes_it() {
     {
         let (_sim, engine) = open(dir.path(), fault(FaultKind::Crash, 5));
         let r = rt().block_on(engine.teardown());
-        assert_eq!(r, Err(tipwiz::engine::cx::StepError::Crashed));
+        assert_eq!(r, Err(tipwiz::actions::cx::StepError::Crashed));
     }
     let (sim, engine) = open(dir.path(), None);
     rt().block_on(engine.teardown()).unwrap();
@@ -436,7 +436,7 @@ fn bob_cannot_start_before_identity_center_answers_in_his_region() {
 #[test]
 fn the_sim_gives_a_replica_the_default_policy_unless_told_and_identity_center_then_refuses_it() {
     let a = defaults();
-    let sim = SimCloud::new(&Seed::from_answers(&a), Timing::instant());
+    let sim = SimCloud::new(&tipwiz::commands::sim_seed(&a), Timing::instant());
     let east = target("111122223333", "us-east-1");
     rt().block_on(async {
         let policy = tipwiz::actions::policy::identity_center_key("111122223333", "AdministratorAccess");

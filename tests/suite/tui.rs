@@ -6,7 +6,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
-use tipwiz::engine::events::Event;
+use tipwiz::events::Event;
 use tipwiz::journal::{JournalData, StepRecord, StepState};
 use tipwiz::tui::app::{App, Cmd, Focus, Msg, Overlay, Pending};
 use tipwiz::tui::theme::Theme;

@@ -187,7 +187,7 @@ fn every_validator_accepts_good_values_and_rejects_bad_ones_with_a_rule() {
 
 #[test]
 fn every_string_validator_used_by_the_catalog_is_covered_here() {
-    let c = tipwiz::catalog::Catalog::builtin().unwrap();
+    let c = tipwiz::actions::catalog().unwrap();
     for f in c.fields() {
         let covered =
             CASES.iter().any(|(n, _, _)| *n == f.validator) || ["bool", "minutes"].contains(&f.validator.as_str());

@@ -3,14 +3,6 @@
 use crate::cloud::{CloudError, Op, Target};
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-/// The IAM action prefix of a CLI service name.
-fn iam_prefix(service: &str) -> &str {
-    match service {
-        "sso-admin" => "sso",
-        other => other,
-    }
-}
-
 /// Maps an SDK error by its error code; the message names the operation and, for a denial,
 /// the permission the caller lacks.
 pub fn map_error<E, R>(
@@ -54,7 +46,7 @@ where
         }
         other => ("Unknown".to_string(), format!("{other:?}")),
     };
-    let permission = format!("{}:{}", iam_prefix(op.service()), op.name());
+    let permission = format!("{}:{}", op.service().iam_prefix(), op.name());
     match code.as_str() {
         "AccessDeniedException" | "AccessDenied" | "AccessDeniedFault" | "UnauthorizedOperation" => {
             CloudError::AccessDenied {
@@ -100,5 +92,20 @@ where
             op: name,
             message: format!("{c}: {message}"),
         },
+    }
+}
+
+/// `.or_cloud(t, op)` on an SDK result: its error as a [`CloudError`].
+pub(super) trait OrCloud<T> {
+    fn or_cloud(self, target: &Target, op: &Op) -> Result<T, CloudError>;
+}
+
+impl<T, E, R> OrCloud<T> for Result<T, aws_smithy_runtime_api::client::result::SdkError<E, R>>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    fn or_cloud(self, target: &Target, op: &Op) -> Result<T, CloudError> {
+        self.map_err(|e| map_error(target, op, e))
     }
 }

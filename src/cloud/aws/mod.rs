@@ -1,14 +1,28 @@
-//! The Cloud port on the AWS SDK for Rust: one file per area, clients built once per
+//! The Cloud port on the AWS SDK for Rust: one file per AWS service, clients built once per
 //! (profile, Region) and reused, the SDK's standard retries, and errors mapped to what a person
 //! can act on. `--endpoint-url` (or the standard AWS_ENDPOINT_URL variables) points it at an
 //! emulator such as moto_server.
 
+mod athena;
+mod cloudtrail;
 mod errors;
-mod identity;
-mod lake;
-mod storage;
+mod glue;
+mod iam;
+mod identity_store;
+mod kms;
+mod lake_formation;
+mod redshift;
+mod redshift_data;
+mod s3;
+mod s3control;
+mod s3tables;
+mod sso_admin;
+mod sts;
 
-use super::{Clock, Cloud, CloudError, Op, RealClock, Reply, Target};
+use super::{Clock, Cloud, CloudError, Op, RealClock, Reply, Service, Target};
+#[allow(unused_imports)]
+use crate::cloud::*;
+use errors::OrCloud;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -121,22 +135,23 @@ impl Cloud for AwsCloud {
     async fn call(&self, target: &Target, op: &Op) -> Result<Reply, CloudError> {
         let c = self.clients(target).await;
         match op.service() {
-            "sts" | "sso-admin" | "identitystore" | "kms" => identity::call(&c, target, op).await,
-            "iam" | "lakeformation" | "glue" | "s3tables" | "athena" => lake::call(&c, target, op).await,
-            "redshift" if matches!(op, Op::DescribeCluster { .. }) => lake::call(&c, target, op).await,
-            "s3" | "s3control" | "redshift" | "redshift-data" | "cloudtrail" => {
-                storage::call(&c, self.clock.as_ref(), target, op).await
-            }
-            "analyst" => Err(CloudError::Unsupported {
+            Service::Sts => sts::call(&c, target, op).await,
+            Service::SsoAdmin => sso_admin::call(&c, target, op).await,
+            Service::IdentityStore => identity_store::call(&c, target, op).await,
+            Service::Kms => kms::call(&c, target, op).await,
+            Service::Iam => iam::call(&c, target, op).await,
+            Service::LakeFormation => lake_formation::call(&c, target, op).await,
+            Service::Glue => glue::call(&c, target, op).await,
+            Service::S3Tables => s3tables::call(&c, target, op).await,
+            Service::Athena => athena::call(&c, target, op).await,
+            Service::Redshift => redshift::call(&c, target, op).await,
+            Service::RedshiftData => redshift_data::call(&c, target, op).await,
+            Service::S3 => s3::call(&c, target, op).await,
+            Service::S3Control => s3control::call(&c, target, op).await,
+            Service::CloudTrail => cloudtrail::call(&c, self.clock.as_ref(), target, op).await,
+            Service::Analyst => Err(CloudError::Unsupported {
                 op: op.name().into(),
                 why: "on real AWS the analyst runs his SQL himself; the wizard checks the outcome".into(),
-            }),
-            _ => Err(CloudError::Unsupported {
-                op: op.name().into(),
-                why: format!(
-                    "{} operations are not wired to the AWS SDK yet; use --backend sim",
-                    op.service()
-                ),
             }),
         }
     }
@@ -147,5 +162,28 @@ impl Cloud for AwsCloud {
 
     fn clock(&self) -> Arc<dyn Clock> {
         self.clock.clone()
+    }
+}
+
+/// An operation handed to the wrong service's file: a routing bug, never an AWS answer.
+fn misrouted(op: &Op) -> CloudError {
+    CloudError::Other {
+        op: op.name().into(),
+        message: format!("the {} adapter does not handle {}", op.service(), op.name()),
+    }
+}
+
+fn missing(op: &Op, what: &str) -> CloudError {
+    CloudError::Other {
+        op: op.name().into(),
+        message: format!("the answer had no {what}"),
+    }
+}
+
+fn none_if_missing<T>(r: Result<T, CloudError>) -> Result<Option<T>, CloudError> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(CloudError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
     }
 }

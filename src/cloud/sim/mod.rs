@@ -7,7 +7,7 @@
 //! saved beside the journal after every change, so separate `tipwiz` runs see the same cloud.
 //! Generated ids are derived from names, so two runs that create the same things compare equal.
 
-mod analyst;
+mod access;
 mod ops;
 mod state;
 
@@ -28,21 +28,6 @@ pub struct Seed {
     pub analyst_user: String,
     pub cluster_id: String,
     pub admin_role_arn: String,
-}
-
-impl Seed {
-    pub fn from_answers(a: &crate::answers::Answers) -> Seed {
-        Seed {
-            management_account: a.get("management_account_id"),
-            analytics_account: a.get("analytics_account_id"),
-            primary_region: a.get("primary_region"),
-            secondary_region: a.get("secondary_region"),
-            group_name: a.get("group_name"),
-            analyst_user: a.get("analyst_user"),
-            cluster_id: a.get("cluster_id"),
-            admin_role_arn: a.get("admin_role_arn"),
-        }
-    }
 }
 
 /// How long the simulated asynchronous changes take, and how long each call takes.
@@ -169,7 +154,7 @@ impl SimCloud {
         }
         let bytes = serde_json::to_vec_pretty(&*st).map_err(|e| e.to_string())?;
         drop(st);
-        crate::journal::write_atomic(path, &bytes, false).map_err(|e| e.to_string())
+        crate::fs::write_atomic(path, &bytes, false).map_err(|e| e.to_string())
     }
 
     /// The resources that exist now, without logs, timers or deleted keys: two clouds

@@ -1,192 +1,80 @@
-//! Operations, replies and the domain data they carry.
+//! Every operation the steps use, as data, and the AWS service each belongs to.
 
+use super::model::*;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Instance {
-    pub arn: String,
-    pub identity_store_id: String,
-    pub owner_account: String,
-    pub status: String,
+/// An AWS service, as the layers split their work: one file per service in the simulated
+/// cloud, the SDK adapter and the CLI forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Service {
+    Sts,
+    SsoAdmin,
+    IdentityStore,
+    Kms,
+    Iam,
+    LakeFormation,
+    Glue,
+    S3Tables,
+    Athena,
+    Redshift,
+    RedshiftData,
+    S3,
+    S3Control,
+    CloudTrail,
+    /// The simulated analyst: only the simulated cloud can play him.
+    Analyst,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InstanceDetail {
-    pub arn: String,
-    pub identity_store_id: String,
-    pub primary_region: String,
-    /// CUSTOMER_MANAGED_KEY or AWS_OWNED_KMS_KEY
-    pub key_type: String,
-    pub kms_key_arn: Option<String>,
-    /// UPDATING, ENABLED or UPDATE_FAILED
-    pub encryption_status: String,
-    pub encryption_reason: Option<String>,
+impl Service {
+    /// The service's name as the AWS CLI spells it (`aws sso-admin ...`).
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            Service::Sts => "sts",
+            Service::SsoAdmin => "sso-admin",
+            Service::IdentityStore => "identitystore",
+            Service::Kms => "kms",
+            Service::Iam => "iam",
+            Service::LakeFormation => "lakeformation",
+            Service::Glue => "glue",
+            Service::S3Tables => "s3tables",
+            Service::Athena => "athena",
+            Service::Redshift => "redshift",
+            Service::RedshiftData => "redshift-data",
+            Service::S3 => "s3",
+            Service::S3Control => "s3control",
+            Service::CloudTrail => "cloudtrail",
+            Service::Analyst => "analyst",
+        }
+    }
+
+    /// The prefix of the service's IAM actions, which is not always its CLI name.
+    pub fn iam_prefix(self) -> &'static str {
+        match self {
+            Service::SsoAdmin => "sso",
+            // S3 Access Grants calls go through S3 Control but are authorised as s3: actions.
+            Service::S3Control => "s3",
+            other => other.cli_name(),
+        }
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KeyInfo {
-    pub key_id: String,
-    pub arn: String,
-    /// Enabled, Creating, PendingDeletion, ...
-    pub state: String,
-    pub multi_region: bool,
-    pub region: String,
+impl std::fmt::Display for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.cli_name())
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RoleInfo {
-    pub name: String,
-    pub path: String,
-    pub arn: String,
-    pub trust_policy: String,
+/// Whether an AWS operation name reads only (Get, Describe, List, Head, Lookup). The one place
+/// that decides it: journaling, plan verdicts and the screens all ask here.
+pub fn is_read_operation(name: &str) -> bool {
+    ["Get", "Describe", "List", "Head", "Lookup"]
+        .iter()
+        .any(|p| name.starts_with(p))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AssignmentStatus {
-    pub request_id: String,
-    /// IN_PROGRESS, FAILED or SUCCEEDED
-    pub status: String,
-    pub reason: Option<String>,
-}
-
-/// A default permission in the Lake Formation settings (principal and rights).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct DefaultPermission {
-    pub principal: String,
-    pub permissions: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LakeSettings {
-    pub admins: Vec<String>,
-    pub read_only_admins: Vec<String>,
-    pub create_database_defaults: Vec<DefaultPermission>,
-    pub create_table_defaults: Vec<DefaultPermission>,
-}
-
-pub const IAM_ALLOWED_PRINCIPALS: &str = "IAM_ALLOWED_PRINCIPALS";
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IdcConfig {
-    pub instance_arn: String,
-    pub application_arn: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResourceInfo {
-    pub resource_arn: String,
-    pub role_arn: String,
-    pub with_federation: bool,
-}
-
-/// What a Lake Formation grant is on.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum LfResource {
-    Database {
-        catalog_id: String,
-        name: String,
-    },
-    /// `table: None` is every table of the database.
-    Table {
-        catalog_id: String,
-        database: String,
-        table: Option<String>,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct LfGrant {
-    pub principal: String,
-    pub resource: LfResource,
-    pub permissions: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CatalogInfo {
-    pub name: String,
-    pub federated_identifier: String,
-    pub connection_name: String,
-    /// Whether the catalog was created with IAMAllowedPrincipals default grants.
-    pub iam_allowed_principals: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QueryState {
-    pub id: String,
-    /// QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED (Athena) or SUBMITTED, STARTED, FINISHED,
-    /// FAILED (Redshift Data)
-    pub state: String,
-    pub reason: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClusterInfo {
-    pub id: String,
-    pub node_type: String,
-    pub status: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IdcApp {
-    pub name: String,
-    pub arn: String,
-    /// The Identity Center managed application (arn:aws:sso::...), used by CREATE IDENTITY PROVIDER.
-    pub managed_application_arn: String,
-    pub iam_role_arn: String,
-    pub lake_formation: bool,
-    pub access_grants: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AgInstance {
-    pub arn: String,
-    pub identity_center_arn: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AgLocation {
-    pub id: String,
-    pub scope: String,
-    pub role_arn: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AgGrant {
-    pub id: String,
-    pub location_id: String,
-    pub sub_prefix: String,
-    /// DIRECTORY_GROUP, DIRECTORY_USER or IAM
-    pub grantee_type: String,
-    pub grantee_id: String,
-    /// READ, WRITE or READWRITE
-    pub permission: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TrailEvent {
-    pub event_name: String,
-    pub event_source: String,
-    pub time_ms: u64,
-    pub on_behalf_of_user_id: Option<String>,
-    pub identity_store_arn: Option<String>,
-}
-
-/// What the simulated analyst does, for the sim's own check of the grants.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AnalystAction {
-    Select {
-        table_bucket: String,
-        namespace: String,
-        table: String,
-    },
-    Unload {
-        bucket: String,
-        prefix: String,
-    },
-    Copy {
-        bucket: String,
-        prefix: String,
-    },
+/// The same for a `service:Operation` name, as the step files write them.
+pub fn is_read_call(call: &str) -> bool {
+    is_read_operation(call.split_once(':').map(|(_, n)| n).unwrap_or(call))
 }
 
 /// Every operation the steps use. Names follow the AWS operation they stand for; a few are
@@ -526,11 +414,11 @@ pub enum Op {
 }
 
 impl Op {
-    /// The AWS service, as the CLI names it.
-    pub fn service(&self) -> &'static str {
+    /// The AWS service the operation belongs to.
+    pub fn service(&self) -> Service {
         use Op::*;
         match self {
-            GetCallerIdentity => "sts",
+            GetCallerIdentity => Service::Sts,
             ListInstances
             | DescribeInstance { .. }
             | UpdateInstanceEncryption { .. }
@@ -548,8 +436,8 @@ impl Op {
             | DeleteAccountAssignment { .. }
             | ListApplicationAssignments { .. }
             | CreateApplicationAssignment { .. }
-            | DeleteApplicationAssignment { .. } => "sso-admin",
-            GetGroupId { .. } | GetUserId { .. } => "identitystore",
+            | DeleteApplicationAssignment { .. } => Service::SsoAdmin,
+            GetGroupId { .. } | GetUserId { .. } => Service::IdentityStore,
             FindKeyByTag { .. }
             | CreateKey { .. }
             | CreateAlias { .. }
@@ -557,12 +445,12 @@ impl Op {
             | GetKeyPolicy { .. }
             | ReplicateKey { .. }
             | DeleteAlias { .. }
-            | ScheduleKeyDeletion { .. } => "kms",
+            | ScheduleKeyDeletion { .. } => Service::Kms,
             GetRole { .. }
             | CreateRole { .. }
             | PutRolePolicy { .. }
             | DeleteRole { .. }
-            | CreateServiceLinkedRole { .. } => "iam",
+            | CreateServiceLinkedRole { .. } => Service::Iam,
             GetDataLakeSettings
             | PutDataLakeSettings { .. }
             | DescribeLakeFormationIdentityCenterConfiguration
@@ -573,8 +461,8 @@ impl Op {
             | DeregisterResource { .. }
             | GrantPermissions { .. }
             | RevokePermissions { .. }
-            | ListPermissions { .. } => "lakeformation",
-            GetCatalog { .. } | CreateCatalog { .. } | DeleteCatalog { .. } => "glue",
+            | ListPermissions { .. } => Service::LakeFormation,
+            GetCatalog { .. } | CreateCatalog { .. } | DeleteCatalog { .. } => Service::Glue,
             FindTableBucket { .. }
             | CreateTableBucket { .. }
             | DeleteTableBucket { .. }
@@ -582,18 +470,18 @@ impl Op {
             | CreateNamespace { .. }
             | DeleteNamespace { .. }
             | GetTable { .. }
-            | DeleteTable { .. } => "s3tables",
-            StartQueryExecution { .. } | GetQueryExecution { .. } => "athena",
+            | DeleteTable { .. } => Service::S3Tables,
+            StartQueryExecution { .. } | GetQueryExecution { .. } => Service::Athena,
             DescribeCluster { .. }
             | FindRedshiftIdcApplication { .. }
             | CreateRedshiftIdcApplication { .. }
-            | DeleteRedshiftIdcApplication { .. } => "redshift",
-            ExecuteStatement { .. } | DescribeStatement { .. } => "redshift-data",
+            | DeleteRedshiftIdcApplication { .. } => Service::Redshift,
+            ExecuteStatement { .. } | DescribeStatement { .. } => Service::RedshiftData,
             HeadBucket { .. }
             | CreateBucket { .. }
             | ListObjects { .. }
             | DeleteObjects { .. }
-            | DeleteBucket { .. } => "s3",
+            | DeleteBucket { .. } => Service::S3,
             GetAccessGrantsInstance { .. }
             | CreateAccessGrantsInstance { .. }
             | AssociateAccessGrantsIdentityCenter { .. }
@@ -603,9 +491,9 @@ impl Op {
             | DeleteAccessGrantsLocation { .. }
             | ListAccessGrants { .. }
             | CreateAccessGrant { .. }
-            | DeleteAccessGrant { .. } => "s3control",
-            LookupEvents { .. } => "cloudtrail",
-            RunAsAnalyst { .. } => "analyst",
+            | DeleteAccessGrant { .. } => Service::S3Control,
+            LookupEvents { .. } => Service::CloudTrail,
+            RunAsAnalyst { .. } => Service::Analyst,
         }
     }
 
@@ -699,124 +587,6 @@ impl Op {
 
     /// Whether the call changes anything. Mutating calls are journaled before they are made.
     pub fn is_mutating(&self) -> bool {
-        let n = self.name();
-        !(n.starts_with("Get")
-            || n.starts_with("Describe")
-            || n.starts_with("List")
-            || n.starts_with("Head")
-            || n.starts_with("Lookup")
-            || matches!(self, Op::RunAsAnalyst { .. }))
-    }
-}
-
-/// An adapter's answer; each operation has one expected kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Reply {
-    Done,
-    Caller {
-        account: String,
-        arn: String,
-    },
-    Instances(Vec<Instance>),
-    Instance(InstanceDetail),
-    /// A Region's status in Identity Center, or none when it is not added.
-    RegionStatus(Option<String>),
-    Id(String),
-    MaybeId(Option<String>),
-    Ids(Vec<String>),
-    Assignment(AssignmentStatus),
-    /// (Region, status) pairs.
-    Regions(Vec<(String, String)>),
-    Key(KeyInfo),
-    MaybeKey(Option<KeyInfo>),
-    Text(String),
-    Role(RoleInfo),
-    MaybeRole(Option<RoleInfo>),
-    Settings(LakeSettings),
-    IdcConfig(Option<IdcConfig>),
-    Resource(Option<ResourceInfo>),
-    Grants(Vec<LfGrant>),
-    Catalog(Option<CatalogInfo>),
-    Exists(bool),
-    Query(QueryState),
-    Cluster(Option<ClusterInfo>),
-    IdcApp(IdcApp),
-    MaybeIdcApp(Option<IdcApp>),
-    AgInstance(Option<AgInstance>),
-    AgLocations(Vec<AgLocation>),
-    AgGrants(Vec<AgGrant>),
-    Events(Vec<TrailEvent>),
-    Access {
-        allowed: bool,
-        detail: String,
-    },
-}
-
-macro_rules! reply_accessor {
-    ($($fn:ident => $variant:ident($ty:ty)),* $(,)?) => {
-        impl Reply {
-            $(
-            pub fn $fn(self) -> Result<$ty, super::CloudError> {
-                match self {
-                    Reply::$variant(v) => Ok(v),
-                    other => Err(super::CloudError::Other {
-                        op: stringify!($variant).into(),
-                        message: format!("unexpected reply {other:?}"),
-                    }),
-                }
-            }
-            )*
-        }
-    };
-}
-
-reply_accessor! {
-    instances => Instances(Vec<Instance>),
-    instance => Instance(InstanceDetail),
-    region_status => RegionStatus(Option<String>),
-    id => Id(String),
-    maybe_id => MaybeId(Option<String>),
-    ids => Ids(Vec<String>),
-    assignment => Assignment(AssignmentStatus),
-    regions => Regions(Vec<(String, String)>),
-    key => Key(KeyInfo),
-    maybe_key => MaybeKey(Option<KeyInfo>),
-    text => Text(String),
-    role => Role(RoleInfo),
-    maybe_role => MaybeRole(Option<RoleInfo>),
-    settings => Settings(LakeSettings),
-    idc_config => IdcConfig(Option<IdcConfig>),
-    resource => Resource(Option<ResourceInfo>),
-    grants => Grants(Vec<LfGrant>),
-    catalog => Catalog(Option<CatalogInfo>),
-    exists => Exists(bool),
-    query => Query(QueryState),
-    cluster => Cluster(Option<ClusterInfo>),
-    idc_app => IdcApp(IdcApp),
-    maybe_idc_app => MaybeIdcApp(Option<IdcApp>),
-    ag_instance => AgInstance(Option<AgInstance>),
-    ag_locations => AgLocations(Vec<AgLocation>),
-    ag_grants => AgGrants(Vec<AgGrant>),
-    events => Events(Vec<TrailEvent>),
-}
-
-impl Reply {
-    pub fn caller(self) -> Result<(String, String), super::CloudError> {
-        match self {
-            Reply::Caller { account, arn } => Ok((account, arn)),
-            other => Err(super::CloudError::Other {
-                op: "Caller".into(),
-                message: format!("unexpected reply {other:?}"),
-            }),
-        }
-    }
-    pub fn access(self) -> Result<(bool, String), super::CloudError> {
-        match self {
-            Reply::Access { allowed, detail } => Ok((allowed, detail)),
-            other => Err(super::CloudError::Other {
-                op: "Access".into(),
-                message: format!("unexpected reply {other:?}"),
-            }),
-        }
+        !(is_read_operation(self.name()) || matches!(self, Op::RunAsAnalyst { .. }))
     }
 }

@@ -1,54 +1,13 @@
-//! STS, IAM Identity Center (sso-admin), the identity store and KMS.
+//! IAM Identity Center (sso-admin): the instance, its encryption and Regions, permission sets and
+//! account and application assignments.
 
-use super::{Clients, map_error};
-use crate::cloud::*;
-use aws_sdk_identitystore::types::{AlternateIdentifier, UniqueAttribute};
-use aws_sdk_kms::types::Tag;
+use super::*;
 use aws_sdk_ssoadmin::types::{EncryptionConfiguration, KmsKeyType, PrincipalType, TargetType};
 
-fn missing(op: &Op, what: &str) -> CloudError {
-    CloudError::Other {
-        op: op.name().into(),
-        message: format!("the answer had no {what}"),
-    }
-}
-
-fn key_info(m: &aws_sdk_kms::types::KeyMetadata, region: &str) -> KeyInfo {
-    KeyInfo {
-        key_id: m.key_id().to_string(),
-        arn: m.arn().unwrap_or_default().to_string(),
-        state: m.key_state().map(|s| s.as_str().to_string()).unwrap_or_default(),
-        multi_region: m.multi_region().unwrap_or(false),
-        region: region.to_string(),
-    }
-}
-
-fn alternate(path: &str, value: &str) -> AlternateIdentifier {
-    AlternateIdentifier::UniqueAttribute(
-        UniqueAttribute::builder()
-            .attribute_path(path)
-            .attribute_value(aws_smithy_types::Document::String(value.to_string()))
-            .build()
-            .expect("path and value are set"),
-    )
-}
-
-pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError> {
+pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError> {
     match op {
-        Op::GetCallerIdentity => {
-            let r = c
-                .sts
-                .get_caller_identity()
-                .send()
-                .await
-                .map_err(|x| map_error(t, op, x))?;
-            Ok(Reply::Caller {
-                account: r.account().unwrap_or_default().to_string(),
-                arn: r.arn().unwrap_or_default().to_string(),
-            })
-        }
         Op::ListInstances => {
-            let r = c.sso.list_instances().send().await.map_err(|x| map_error(t, op, x))?;
+            let r = c.sso.list_instances().send().await.or_cloud(t, op)?;
             Ok(Reply::Instances(
                 r.instances()
                     .iter()
@@ -68,7 +27,7 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .instance_arn(instance_arn)
                 .send()
                 .await
-                .map_err(|x| map_error(t, op, x))?;
+                .or_cloud(t, op)?;
             let enc = r.encryption_configuration_details();
             Ok(Reply::Instance(InstanceDetail {
                 arn: r.instance_arn().unwrap_or(instance_arn).to_string(),
@@ -105,7 +64,7 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .encryption_configuration(conf)
                 .send()
                 .await
-                .map_err(|x| map_error(t, op, x))?;
+                .or_cloud(t, op)?;
             Ok(Reply::Done)
         }
         Op::AddRegion { instance_arn, region } => {
@@ -116,7 +75,7 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .region_name(region)
                 .send()
                 .await
-                .map_err(|x| map_error(t, op, x))?;
+                .or_cloud(t, op)?;
             Ok(Reply::RegionStatus(Some(
                 r.status()
                     .map(|s| s.as_str().to_string())
@@ -146,14 +105,14 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .region_name(region)
                 .send()
                 .await
-                .map_err(|x| map_error(t, op, x))?;
+                .or_cloud(t, op)?;
             Ok(Reply::Done)
         }
         Op::ListRegions { instance_arn } => {
             let mut out = Vec::new();
             let mut pages = c.sso.list_regions().instance_arn(instance_arn).into_paginator().send();
             while let Some(page) = pages.next().await {
-                for r in page.map_err(|x| map_error(t, op, x))?.regions() {
+                for r in page.or_cloud(t, op)?.regions() {
                     let status = r.status().map(|s| s.as_str().to_string()).unwrap_or_default();
                     out.push((r.region_name().unwrap_or_default().to_string(), status));
                 }
@@ -168,7 +127,7 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .into_paginator()
                 .send();
             while let Some(page) = pages.next().await {
-                for arn in page.map_err(|x| map_error(t, op, x))?.permission_sets() {
+                for arn in page.or_cloud(t, op)?.permission_sets() {
                     let d = c
                         .sso
                         .describe_permission_set()
@@ -176,7 +135,7 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                         .permission_set_arn(arn)
                         .send()
                         .await
-                        .map_err(|x| map_error(t, op, x))?;
+                        .or_cloud(t, op)?;
                     if d.permission_set().and_then(|p| p.name()) == Some(name.as_str()) {
                         return Ok(Reply::MaybeId(Some(arn.clone())));
                     }
@@ -201,7 +160,7 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .relay_state(relay_state)
                 .send()
                 .await
-                .map_err(|x| map_error(t, op, x))?;
+                .or_cloud(t, op)?;
             let arn = r
                 .permission_set()
                 .and_then(|p| p.permission_set_arn())
@@ -220,7 +179,7 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .managed_policy_arn(policy_arn)
                 .send()
                 .await
-                .map_err(|x| map_error(t, op, x))?;
+                .or_cloud(t, op)?;
             Ok(Reply::Done)
         }
         Op::DeletePermissionSet {
@@ -233,7 +192,7 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .permission_set_arn(permission_set_arn)
                 .send()
                 .await
-                .map_err(|x| map_error(t, op, x))?;
+                .or_cloud(t, op)?;
             Ok(Reply::Done)
         }
         Op::ListAccountAssignments {
@@ -251,7 +210,7 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .into_paginator()
                 .send();
             while let Some(page) = pages.next().await {
-                for a in page.map_err(|x| map_error(t, op, x))?.account_assignments() {
+                for a in page.or_cloud(t, op)?.account_assignments() {
                     if a.principal_type() == Some(&PrincipalType::Group)
                         && let Some(id) = a.principal_id()
                     {
@@ -278,7 +237,7 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .principal_id(group_id)
                 .send()
                 .await
-                .map_err(|x| map_error(t, op, x))?;
+                .or_cloud(t, op)?;
             let s = r
                 .account_assignment_creation_status()
                 .ok_or_else(|| missing(op, "creation status"))?;
@@ -295,7 +254,7 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .account_assignment_creation_request_id(request_id)
                 .send()
                 .await
-                .map_err(|x| map_error(t, op, x))?;
+                .or_cloud(t, op)?;
             let s = r
                 .account_assignment_creation_status()
                 .ok_or_else(|| missing(op, "creation status"))?;
@@ -317,7 +276,7 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .principal_id(group_id)
                 .send()
                 .await
-                .map_err(|x| map_error(t, op, x))?;
+                .or_cloud(t, op)?;
             Ok(Reply::Done)
         }
         Op::ListApplicationAssignments { application_arn } => {
@@ -329,7 +288,7 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .into_paginator()
                 .send();
             while let Some(page) = pages.next().await {
-                for a in page.map_err(|x| map_error(t, op, x))?.application_assignments() {
+                for a in page.or_cloud(t, op)?.application_assignments() {
                     if a.principal_type() == &PrincipalType::Group {
                         out.push(a.principal_id().to_string());
                     }
@@ -348,7 +307,7 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .principal_id(group_id)
                 .send()
                 .await
-                .map_err(|x| map_error(t, op, x))?;
+                .or_cloud(t, op)?;
             Ok(Reply::Done)
         }
         Op::DeleteApplicationAssignment {
@@ -362,167 +321,10 @@ pub async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError>
                 .principal_id(group_id)
                 .send()
                 .await
-                .map_err(|x| map_error(t, op, x))?;
+                .or_cloud(t, op)?;
             Ok(Reply::Done)
         }
-        Op::GetGroupId {
-            identity_store_id,
-            display_name,
-        } => {
-            let r = c
-                .identity_store
-                .get_group_id()
-                .identity_store_id(identity_store_id)
-                .alternate_identifier(alternate("displayName", display_name))
-                .send()
-                .await
-                .map_err(|x| map_error(t, op, x))?;
-            Ok(Reply::Id(r.group_id().to_string()))
-        }
-        Op::GetUserId {
-            identity_store_id,
-            user_name,
-        } => {
-            let r = c
-                .identity_store
-                .get_user_id()
-                .identity_store_id(identity_store_id)
-                .alternate_identifier(alternate("userName", user_name))
-                .send()
-                .await
-                .map_err(|x| map_error(t, op, x))?;
-            Ok(Reply::Id(r.user_id().to_string()))
-        }
-        Op::FindKeyByTag { tag_key, tag_value } => {
-            let mut pages = c.kms.list_keys().into_paginator().send();
-            while let Some(page) = pages.next().await {
-                for k in page.map_err(|x| map_error(t, op, x))?.keys() {
-                    let Some(id) = k.key_id() else { continue };
-                    // Keys this caller may not read (other teams', AWS managed) are skipped.
-                    let Ok(tags) = c.kms.list_resource_tags().key_id(id).send().await else {
-                        continue;
-                    };
-                    if tags
-                        .tags()
-                        .iter()
-                        .any(|tg| tg.tag_key() == tag_key && tg.tag_value() == tag_value)
-                    {
-                        let d = c
-                            .kms
-                            .describe_key()
-                            .key_id(id)
-                            .send()
-                            .await
-                            .map_err(|x| map_error(t, op, x))?;
-                        if let Some(m) = d.key_metadata() {
-                            let info = key_info(m, &t.region);
-                            if info.state != "PendingDeletion" {
-                                return Ok(Reply::MaybeKey(Some(info)));
-                            }
-                        }
-                    }
-                }
-            }
-            Ok(Reply::MaybeKey(None))
-        }
-        Op::CreateKey {
-            description,
-            policy,
-            multi_region,
-            tags,
-        } => {
-            let mut req = c
-                .kms
-                .create_key()
-                .description(description)
-                .policy(policy)
-                .multi_region(*multi_region);
-            for (k, v) in tags {
-                req = req.tags(
-                    Tag::builder()
-                        .tag_key(k)
-                        .tag_value(v)
-                        .build()
-                        .map_err(|x| CloudError::invalid(op, x.to_string()))?,
-                );
-            }
-            let r = req.send().await.map_err(|x| map_error(t, op, x))?;
-            Ok(Reply::Key(key_info(
-                r.key_metadata().ok_or_else(|| missing(op, "key metadata"))?,
-                &t.region,
-            )))
-        }
-        Op::CreateAlias { alias, key_id } => {
-            c.kms
-                .create_alias()
-                .alias_name(alias)
-                .target_key_id(key_id)
-                .send()
-                .await
-                .map_err(|x| map_error(t, op, x))?;
-            Ok(Reply::Done)
-        }
-        Op::DescribeKey { key_id } => match c.kms.describe_key().key_id(key_id).send().await {
-            Ok(r) => Ok(Reply::MaybeKey(r.key_metadata().map(|m| key_info(m, &t.region)))),
-            Err(x) => match map_error(t, op, x) {
-                CloudError::NotFound { .. } => Ok(Reply::MaybeKey(None)),
-                other => Err(other),
-            },
-        },
-        Op::GetKeyPolicy { key_id } => {
-            let r = c
-                .kms
-                .get_key_policy()
-                .key_id(key_id)
-                .policy_name("default")
-                .send()
-                .await
-                .map_err(|x| map_error(t, op, x))?;
-            Ok(Reply::Text(r.policy().unwrap_or_default().to_string()))
-        }
-        Op::ReplicateKey {
-            key_id,
-            replica_region,
-            policy,
-        } => {
-            let r = c
-                .kms
-                .replicate_key()
-                .key_id(key_id)
-                .replica_region(replica_region)
-                .policy(policy)
-                .send()
-                .await
-                .map_err(|x| map_error(t, op, x))?;
-            Ok(Reply::Key(key_info(
-                r.replica_key_metadata()
-                    .ok_or_else(|| missing(op, "replica metadata"))?,
-                replica_region,
-            )))
-        }
-        Op::DeleteAlias { alias } => {
-            c.kms
-                .delete_alias()
-                .alias_name(alias)
-                .send()
-                .await
-                .map_err(|x| map_error(t, op, x))?;
-            Ok(Reply::Done)
-        }
-        Op::ScheduleKeyDeletion { key_id, pending_days } => {
-            c.kms
-                .schedule_key_deletion()
-                .key_id(key_id)
-                .pending_window_in_days(*pending_days as i32)
-                .send()
-                .await
-                .map_err(|x| map_error(t, op, x))?;
-            Ok(Reply::Done)
-        }
-        other => Err(CloudError::Unsupported {
-            op: other.name().into(),
-            why: "not an identity operation".into(),
-        }),
+        other => Err(misrouted(other)),
     }
 }
 

@@ -1,10 +1,10 @@
 //! What an action sees while it runs: its answers, the outputs of earlier steps, and the cloud,
 //! reached through a layer that journals, reports and retries every call.
 
-use super::events::{Event, Sink};
 use crate::answers::Answers;
 use crate::catalog::{AccountRole, RegionRole, Step};
 use crate::cloud::{Clock, Cloud, CloudError, Op, Reply, Target};
+use crate::events::{Event, Sink};
 use crate::journal::{Intent, Journal, JournalError, Undo, WaitFor};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -75,7 +75,7 @@ impl Cx {
     }
 
     pub fn target_of(&self, account: AccountRole, region: RegionRole) -> Target {
-        target_for(&self.answers, account, region)
+        self.answers.target(account, region)
     }
 
     /// Where this step's calls go.
@@ -160,7 +160,7 @@ impl Cx {
     /// Makes one call: journals the intent of a mutating call first, reports it live, retries
     /// throttling with backoff, and clears the intent once the outcome is known.
     pub async fn call_at(&self, target: &Target, op: Op) -> Result<Reply, StepError> {
-        let (service, operation) = (op.service(), op.name());
+        let (service, operation) = (op.service().cli_name(), op.name());
         let mutating = op.is_mutating();
         let clock = self.clock();
         if mutating {
@@ -246,16 +246,6 @@ fn short_error(e: &CloudError) -> String {
         CloudError::Invalid { .. } => "rejected".into(),
         CloudError::Unsupported { .. } => "unsupported".into(),
         _ => "error".into(),
-    }
-}
-
-/// The account and Region of a step, from the answers.
-pub fn target_for(answers: &Answers, account: AccountRole, region: RegionRole) -> Target {
-    let profile = answers.get(account.profile_key());
-    Target {
-        account_id: answers.get(account.id_key()),
-        region: answers.get(region.key()),
-        profile: (!profile.is_empty()).then_some(profile),
     }
 }
 

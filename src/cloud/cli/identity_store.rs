@@ -1,0 +1,34 @@
+//! The AWS CLI arguments of the identitystore operations.
+
+use super::*;
+
+pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
+    use Op::*;
+    match op {
+        GetGroupId {
+            identity_store_id,
+            display_name,
+        } => vec![
+            ("--identity-store-id", s(identity_store_id)),
+            (
+                "--alternate-identifier",
+                json_text(
+                    &serde_json::json!({"UniqueAttribute": {"AttributePath": "displayName", "AttributeValue": display_name}}),
+                ),
+            ),
+        ],
+        GetUserId {
+            identity_store_id,
+            user_name,
+        } => vec![
+            ("--identity-store-id", s(identity_store_id)),
+            (
+                "--alternate-identifier",
+                json_text(
+                    &serde_json::json!({"UniqueAttribute": {"AttributePath": "userName", "AttributeValue": user_name}}),
+                ),
+            ),
+        ],
+        _ => vec![],
+    }
+}

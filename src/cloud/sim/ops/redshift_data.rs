@@ -1,0 +1,45 @@
+//! The Redshift Data API: statements run by the cluster's admin user.
+
+use super::*;
+use crate::cloud::sim::access;
+
+pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) -> Result<Reply, CloudError> {
+    use Op::*;
+    let here = regional(t);
+    match op {
+        ExecuteStatement {
+            cluster,
+            database: _,
+            db_user: _,
+            sql,
+        } => {
+            let key = format!("{here}/{cluster}");
+            if !st.clusters.contains_key(&key) {
+                return Err(nf(format!("cluster {cluster}")));
+            }
+            let id = format!("stmt-{}", st.next_seq());
+            let outcome = access::redshift_sql(st, &key, sql);
+            let (final_state, reason) = match outcome {
+                Ok(()) => ("FINISHED", None),
+                Err(r) => ("FAILED", Some(r)),
+            };
+            st.jobs.insert(
+                id.clone(),
+                Job {
+                    state: Timed::later("STARTED", final_state, now + slow / 15),
+                    reason,
+                },
+            );
+            Ok(Reply::Id(id))
+        }
+        DescribeStatement { id } => {
+            let job = st.jobs.get(id).ok_or_else(|| nf(format!("statement {id}")))?;
+            Ok(Reply::Query(QueryState {
+                id: id.clone(),
+                state: job.state.status.clone(),
+                reason: job.reason.clone(),
+            }))
+        }
+        _ => Err(misrouted(op)),
+    }
+}

@@ -1,0 +1,161 @@
+//! S3 Access Grants (S3 Control): the instance, locations and grants.
+
+use super::*;
+use crate::cloud::sim::hash_hex;
+
+pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u64) -> Result<Reply, CloudError> {
+    use Op::*;
+    let acct = t.account_id.clone();
+    let here = regional(t);
+    match op {
+        GetAccessGrantsInstance { .. } => Ok(Reply::AgInstance(
+            st.access_grants.get(&here).and_then(|a| a.instance.clone()),
+        )),
+        CreateAccessGrantsInstance {
+            identity_center_arn, ..
+        }
+        | AssociateAccessGrantsIdentityCenter {
+            identity_center_arn, ..
+        } => {
+            instance(st, identity_center_arn)?;
+            if !st.identity.active_in(&t.region) {
+                return Err(CloudError::invalid(
+                    op,
+                    format!(
+                        "the Identity Center instance is not available in {}; add the Region to Identity Center first",
+                        t.region
+                    ),
+                ));
+            }
+            let ag = st.access_grants.entry(here.clone()).or_default();
+            let creating = matches!(op, CreateAccessGrantsInstance { .. });
+            match (&mut ag.instance, creating) {
+                (Some(_), true) => Err(CloudError::AlreadyExists {
+                    what: "S3 Access Grants instance".into(),
+                }),
+                (None, false) => Err(nf("S3 Access Grants instance")),
+                (Some(i), false) => {
+                    i.identity_center_arn = Some(identity_center_arn.clone());
+                    Ok(Reply::Done)
+                }
+                (None, true) => {
+                    ag.instance = Some(AgInstance {
+                        arn: format!("arn:aws:s3:{}:{acct}:access-grants/default", t.region),
+                        identity_center_arn: Some(identity_center_arn.clone()),
+                    });
+                    Ok(Reply::Done)
+                }
+            }
+        }
+        DeleteAccessGrantsInstance { .. } => {
+            let ag = st.access_grants.entry(here).or_default();
+            if !ag.locations.is_empty() || !ag.grants.is_empty() {
+                return Err(CloudError::invalid(op, "delete the grants and locations first"));
+            }
+            ag.instance
+                .take()
+                .map(|_| Reply::Done)
+                .ok_or_else(|| nf("S3 Access Grants instance"))
+        }
+        ListAccessGrantsLocations { .. } => Ok(Reply::AgLocations(
+            st.access_grants
+                .get(&here)
+                .map(|a| a.locations.values().cloned().collect())
+                .unwrap_or_default(),
+        )),
+        CreateAccessGrantsLocation { scope, role_arn, .. } => {
+            let role_ok = st
+                .roles
+                .get(&acct)
+                .is_some_and(|rs| rs.values().any(|r| &r.info.arn == role_arn));
+            let ag = st.access_grants.entry(here.clone()).or_default();
+            if ag.instance.is_none() {
+                return Err(nf("S3 Access Grants instance"));
+            }
+            if !role_ok {
+                return Err(CloudError::invalid(op, format!("the role {role_arn} does not exist")));
+            }
+            if ag.locations.values().any(|l| &l.scope == scope) {
+                return Err(CloudError::AlreadyExists {
+                    what: format!("location {scope}"),
+                });
+            }
+            let id = hash_hex(&["loc", scope], 12);
+            ag.locations.insert(
+                id.clone(),
+                AgLocation {
+                    id: id.clone(),
+                    scope: scope.clone(),
+                    role_arn: role_arn.clone(),
+                },
+            );
+            Ok(Reply::Id(id))
+        }
+        DeleteAccessGrantsLocation { id, .. } => {
+            let ag = st.access_grants.entry(here).or_default();
+            if ag.grants.values().any(|g| &g.location_id == id) {
+                return Err(CloudError::invalid(op, "the location still has grants"));
+            }
+            ag.locations
+                .remove(id)
+                .map(|_| Reply::Done)
+                .ok_or_else(|| nf(format!("location {id}")))
+        }
+        ListAccessGrants { .. } => Ok(Reply::AgGrants(
+            st.access_grants
+                .get(&here)
+                .map(|a| a.grants.values().cloned().collect())
+                .unwrap_or_default(),
+        )),
+        CreateAccessGrant {
+            location_id,
+            sub_prefix,
+            group_id,
+            permission,
+            ..
+        } => {
+            let known_group = st.identity.groups.values().any(|g| g == group_id);
+            let ag = st.access_grants.entry(here).or_default();
+            if !ag.locations.contains_key(location_id) {
+                return Err(nf(format!("location {location_id}")));
+            }
+            if !known_group {
+                return Err(CloudError::invalid(
+                    op,
+                    format!("{group_id} is not a group of the associated Identity Center"),
+                ));
+            }
+            if ag
+                .grants
+                .values()
+                .any(|g| &g.location_id == location_id && &g.sub_prefix == sub_prefix && &g.grantee_id == group_id)
+            {
+                return Err(CloudError::AlreadyExists {
+                    what: format!("grant on {sub_prefix}"),
+                });
+            }
+            let id = hash_hex(&["grant", location_id, sub_prefix, group_id], 12);
+            ag.grants.insert(
+                id.clone(),
+                AgGrant {
+                    id: id.clone(),
+                    location_id: location_id.clone(),
+                    sub_prefix: sub_prefix.clone(),
+                    grantee_type: "DIRECTORY_GROUP".into(),
+                    grantee_id: group_id.clone(),
+                    permission: permission.clone(),
+                },
+            );
+            Ok(Reply::Id(id))
+        }
+        DeleteAccessGrant { id, .. } => st
+            .access_grants
+            .entry(here)
+            .or_default()
+            .grants
+            .remove(id)
+            .map(|_| Reply::Done)
+            .ok_or_else(|| nf(format!("grant {id}"))),
+        _ => Err(misrouted(op)),
+    }
+}

@@ -1,0 +1,340 @@
+//! IAM Identity Center (sso-admin): the instance, its key and Regions, permission sets and assignments.
+
+use super::kms::key_policy_allows_identity_center;
+use super::*;
+use crate::cloud::sim::hash_hex;
+
+pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) -> Result<Reply, CloudError> {
+    use Op::*;
+    match op {
+        ListInstances => {
+            let id = &st.identity;
+            let visible = id.active_in(&t.region);
+            Ok(Reply::Instances(if visible {
+                vec![Instance {
+                    arn: id.instance_arn.clone(),
+                    identity_store_id: id.identity_store_id.clone(),
+                    owner_account: id.owner_account.clone(),
+                    status: "ACTIVE".into(),
+                }]
+            } else {
+                vec![]
+            }))
+        }
+        DescribeInstance { instance_arn } => {
+            let id = instance(st, instance_arn)?;
+            Ok(Reply::Instance(InstanceDetail {
+                arn: id.instance_arn.clone(),
+                identity_store_id: id.identity_store_id.clone(),
+                primary_region: id.primary_region.clone(),
+                key_type: if id.key_arn.is_some() {
+                    "CUSTOMER_MANAGED_KEY"
+                } else {
+                    "AWS_OWNED_KMS_KEY"
+                }
+                .into(),
+                kms_key_arn: id.key_arn.clone(),
+                encryption_status: id.encryption.status.clone(),
+                encryption_reason: id.encryption_reason.clone(),
+            }))
+        }
+        UpdateInstanceEncryption {
+            instance_arn,
+            kms_key_arn,
+        } => {
+            primary_only(st, t, op)?;
+            instance(st, instance_arn)?;
+            if st.identity.encryption.status == "UPDATING" {
+                return Err(CloudError::invalid(op, "an encryption update is already in progress"));
+            }
+            match kms_key_arn {
+                Some(arn) => {
+                    let key = st.keys.get(arn).ok_or_else(|| nf(format!("KMS key {arn}")))?;
+                    if key.info.state != "Enabled" {
+                        return Err(CloudError::invalid(op, format!("the key is {}", key.info.state)));
+                    }
+                    let ok = key_policy_allows_identity_center(&key.policy);
+                    st.identity.key_arn = Some(arn.clone());
+                    if ok {
+                        st.identity.encryption = Timed::later("UPDATING", "ENABLED", now + slow);
+                        st.identity.encryption_reason = None;
+                    } else {
+                        st.identity.encryption = Timed::later("UPDATING", "UPDATE_FAILED", now + slow);
+                        st.identity.encryption_reason = Some(
+                            "the key policy does not let Identity Center and the identity store use the key".into(),
+                        );
+                    }
+                }
+                None => {
+                    if st.identity.regions.values().any(|r| r.status != "REMOVED") {
+                        return Err(CloudError::invalid(
+                            op,
+                            "remove every additional Region before switching back to an AWS owned key",
+                        ));
+                    }
+                    st.identity.key_arn = None;
+                    st.identity.encryption = Timed::later("UPDATING", "ENABLED", now + slow);
+                    st.identity.encryption_reason = None;
+                }
+            }
+            Ok(Reply::Done)
+        }
+        AddRegion { instance_arn, region } => {
+            primary_only(st, t, op)?;
+            instance(st, instance_arn)?;
+            if region == &st.identity.primary_region || st.identity.regions.contains_key(region) {
+                return Err(CloudError::AlreadyExists {
+                    what: format!("Region {region} in Identity Center"),
+                });
+            }
+            let Some(key_arn) = st
+                .identity
+                .key_arn
+                .clone()
+                .filter(|_| st.identity.encryption.status == "ENABLED")
+            else {
+                return Err(CloudError::invalid(
+                    op,
+                    "Identity Center must be encrypted with a customer managed key first",
+                ));
+            };
+            let primary = &st.keys[&key_arn];
+            let replica_arn = format!("arn:aws:kms:{region}:{}:key/{}", primary.account, primary.info.key_id);
+            match st.keys.get(&replica_arn) {
+                Some(r) if r.info.state == "Enabled" && key_policy_allows_identity_center(&r.policy) => {}
+                Some(r) if r.info.state == "Enabled" => {
+                    return Err(CloudError::invalid(
+                        op,
+                        format!("the replica key in {region} has a policy that does not allow Identity Center"),
+                    ));
+                }
+                _ => {
+                    return Err(CloudError::invalid(
+                        op,
+                        format!("no enabled replica of the Identity Center key exists in {region}"),
+                    ));
+                }
+            }
+            st.identity
+                .regions
+                .insert(region.clone(), Timed::later("ADDING", "ACTIVE", now + slow));
+            Ok(Reply::RegionStatus(Some("ADDING".into())))
+        }
+        DescribeRegion { instance_arn, region } => {
+            let id = instance(st, instance_arn)?;
+            if region == &id.primary_region {
+                return Ok(Reply::RegionStatus(Some("ACTIVE".into())));
+            }
+            Ok(Reply::RegionStatus(id.regions.get(region).map(|r| r.status.clone())))
+        }
+        RemoveRegion { instance_arn, region } => {
+            primary_only(st, t, op)?;
+            instance(st, instance_arn)?;
+            match st.identity.regions.get_mut(region) {
+                Some(r) if r.status == "ACTIVE" => {
+                    *r = Timed::later("REMOVING", "REMOVED", now + slow);
+                    Ok(Reply::Done)
+                }
+                Some(r) => Err(CloudError::invalid(op, format!("the Region is {}", r.status))),
+                None => Err(nf(format!("Region {region} in Identity Center"))),
+            }
+        }
+        ListRegions { instance_arn } => {
+            let id = instance(st, instance_arn)?;
+            let mut out = vec![(id.primary_region.clone(), "ACTIVE".to_string())];
+            out.extend(id.regions.iter().map(|(r, t)| (r.clone(), t.status.clone())));
+            Ok(Reply::Regions(out))
+        }
+        FindPermissionSet { instance_arn, name } => {
+            let id = instance(st, instance_arn)?;
+            Ok(Reply::MaybeId(
+                id.permission_sets
+                    .values()
+                    .find(|p| &p.name == name)
+                    .map(|p| p.arn.clone()),
+            ))
+        }
+        CreatePermissionSet {
+            instance_arn,
+            name,
+            session_duration,
+            relay_state,
+            ..
+        } => {
+            primary_only(st, t, op)?;
+            let id = instance(st, instance_arn)?;
+            if id.permission_sets.values().any(|p| &p.name == name) {
+                return Err(CloudError::AlreadyExists {
+                    what: format!("permission set {name}"),
+                });
+            }
+            let ssoins = instance_arn.rsplit('/').next().unwrap_or_default();
+            let arn = format!(
+                "arn:aws:sso:::permissionSet/{ssoins}/ps-{}",
+                hash_hex(&["ps", name], 16)
+            );
+            st.identity.permission_sets.insert(
+                arn.clone(),
+                PermissionSet {
+                    arn: arn.clone(),
+                    name: name.clone(),
+                    session_duration: session_duration.clone(),
+                    relay_state: relay_state.clone(),
+                    policies: Default::default(),
+                },
+            );
+            Ok(Reply::Id(arn))
+        }
+        AttachManagedPolicyToPermissionSet {
+            instance_arn,
+            permission_set_arn,
+            policy_arn,
+        } => {
+            instance(st, instance_arn)?;
+            let ps = st
+                .identity
+                .permission_sets
+                .get_mut(permission_set_arn)
+                .ok_or_else(|| nf(format!("permission set {permission_set_arn}")))?;
+            if !ps.policies.insert(policy_arn.clone()) {
+                return Err(CloudError::AlreadyExists {
+                    what: format!("policy {policy_arn} on the permission set"),
+                });
+            }
+            Ok(Reply::Done)
+        }
+        DeletePermissionSet {
+            instance_arn,
+            permission_set_arn,
+        } => {
+            instance(st, instance_arn)?;
+            if st.identity.assignments.iter().any(|(p, _, _)| p == permission_set_arn) {
+                return Err(CloudError::invalid(
+                    op,
+                    "the permission set is still assigned to an account",
+                ));
+            }
+            st.identity
+                .permission_sets
+                .remove(permission_set_arn)
+                .map(|_| Reply::Done)
+                .ok_or_else(|| nf(format!("permission set {permission_set_arn}")))
+        }
+        ListAccountAssignments {
+            instance_arn,
+            account_id,
+            permission_set_arn,
+        } => {
+            let id = instance(st, instance_arn)?;
+            Ok(Reply::Ids(
+                id.assignments
+                    .iter()
+                    .filter(|(p, a, _)| p == permission_set_arn && a == account_id)
+                    .map(|(_, _, g)| g.clone())
+                    .collect(),
+            ))
+        }
+        CreateAccountAssignment {
+            instance_arn,
+            permission_set_arn,
+            account_id,
+            group_id,
+        } => {
+            let id = instance(st, instance_arn)?;
+            if !id.permission_sets.contains_key(permission_set_arn) {
+                return Err(nf(format!("permission set {permission_set_arn}")));
+            }
+            if !id.groups.values().any(|g| g == group_id) {
+                return Err(nf(format!("group {group_id}")));
+            }
+            st.identity
+                .assignments
+                .insert((permission_set_arn.clone(), account_id.clone(), group_id.clone()));
+            let request_id = format!("req-{}", st.next_seq());
+            st.jobs.insert(
+                request_id.clone(),
+                Job {
+                    state: Timed::later("IN_PROGRESS", "SUCCEEDED", now + slow / 3),
+                    reason: None,
+                },
+            );
+            Ok(Reply::Assignment(AssignmentStatus {
+                request_id,
+                status: "IN_PROGRESS".into(),
+                reason: None,
+            }))
+        }
+        DescribeAccountAssignmentCreationStatus { request_id, .. } => {
+            let job = st
+                .jobs
+                .get(request_id)
+                .ok_or_else(|| nf(format!("assignment request {request_id}")))?;
+            Ok(Reply::Assignment(AssignmentStatus {
+                request_id: request_id.clone(),
+                status: job.state.status.clone(),
+                reason: job.reason.clone(),
+            }))
+        }
+        DeleteAccountAssignment {
+            permission_set_arn,
+            account_id,
+            group_id,
+            ..
+        } => {
+            if st
+                .identity
+                .assignments
+                .remove(&(permission_set_arn.clone(), account_id.clone(), group_id.clone()))
+            {
+                Ok(Reply::Done)
+            } else {
+                Err(nf("account assignment"))
+            }
+        }
+        ListApplicationAssignments { application_arn } => Ok(Reply::Ids(
+            st.identity
+                .app_assignments
+                .iter()
+                .filter(|(a, _)| a == application_arn)
+                .map(|(_, g)| g.clone())
+                .collect(),
+        )),
+        CreateApplicationAssignment {
+            application_arn,
+            group_id,
+        } => {
+            if !st
+                .idc_apps
+                .values()
+                .any(|a| &a.managed_application_arn == application_arn)
+            {
+                return Err(nf(format!("application {application_arn}")));
+            }
+            if !st
+                .identity
+                .app_assignments
+                .insert((application_arn.clone(), group_id.clone()))
+            {
+                return Err(CloudError::AlreadyExists {
+                    what: "application assignment".into(),
+                });
+            }
+            Ok(Reply::Done)
+        }
+        DeleteApplicationAssignment {
+            application_arn,
+            group_id,
+        } => {
+            if st
+                .identity
+                .app_assignments
+                .remove(&(application_arn.clone(), group_id.clone()))
+            {
+                Ok(Reply::Done)
+            } else {
+                Err(nf("application assignment"))
+            }
+        }
+        _ => Err(misrouted(op)),
+    }
+}

@@ -1,0 +1,73 @@
+//! The commands that only look: plan, export and status.
+
+use super::{Backend, Ctx, ExportFormat, Fail, fresh_sim};
+use crate::answers::Answers;
+use crate::cloud::sim::{SimCloud, Timing};
+use crate::engine::{Engine, plan};
+use crate::journal::{self, Journal};
+use crate::report;
+use std::path::Path;
+use std::sync::Arc;
+
+/// `tipwiz plan`: every step's calls, played on a scratch copy of the simulated cloud, or read
+/// from the real account up to each step's first change.
+pub(super) async fn plan(cx: &Ctx, answers: Option<&Path>, policies: bool) -> Result<i32, Fail> {
+    let a = cx.answers(answers)?;
+    let existing = journal::read(&cx.dir)?;
+    let plans = match cx.backend {
+        Backend::Sim => {
+            let sim = if cx.dir.join(crate::cloud::sim::FILE_NAME).exists() {
+                SimCloud::open(&cx.dir, &super::sim_seed(&a), Timing::instant())
+                    .map_err(|e| Fail::input(e.to_string()))?
+                    .scratch_copy()
+            } else {
+                fresh_sim(&a)
+            };
+            plan::dry_run(cx.catalog.clone(), Arc::new(sim), &a, existing.as_ref()).await
+        }
+        Backend::Aws => {
+            let cloud = cx.cloud(&a, Timing::instant())?;
+            plan::read_only(cx.catalog.clone(), cloud, &a, existing.as_ref()).await
+        }
+    };
+    print!("{}", report::plan(&cx.catalog, &a, &plans, policies));
+    Ok(0)
+}
+
+/// `tipwiz export`: the runbook, or the AWS CLI script of a dry run on a fresh organisation.
+pub(super) async fn export(cx: &Ctx, format: ExportFormat, answers: Option<&Path>) -> Result<i32, Fail> {
+    let a = cx.answers(answers)?;
+    match format {
+        ExportFormat::Markdown => print!("{}", report::runbook(&cx.catalog, &a)),
+        ExportFormat::Shell => {
+            let plans = plan::dry_run(cx.catalog.clone(), Arc::new(fresh_sim(&a)), &a, None).await;
+            print!("{}", report::shell(&cx.catalog, &a, &plans));
+        }
+    }
+    Ok(0)
+}
+
+/// `tipwiz status`: each step's state from the journal; with `live`, re-checked in the cloud.
+pub(super) async fn status(cx: &Ctx, json: bool, live: bool) -> Result<i32, Fail> {
+    let data = journal::read(&cx.dir)?;
+    let drift = if live && data.is_some() {
+        let a = data
+            .as_ref()
+            .map(|d| d.answers.clone())
+            .unwrap_or_else(|| Answers::defaults(&cx.catalog));
+        let cloud = cx.cloud(&a, Timing::instant())?;
+        let journal = Journal::open(&cx.dir, cloud.name(), &a)?;
+        Engine::new(cx.catalog.clone(), cloud, journal, None).drift().await
+    } else {
+        vec![]
+    };
+    if json {
+        println!("{}", report::status_json(&cx.catalog, data.as_ref(), &drift));
+    } else {
+        if data.is_none() {
+            println!("No setup has started in {} yet.\n", cx.dir.display());
+        }
+        print!("{}", report::status(&cx.catalog, data.as_ref(), &drift));
+    }
+    Ok(if drift.is_empty() { 0 } else { 3 })
+}

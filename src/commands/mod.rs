@@ -1,0 +1,361 @@
+//! The command line: parsing (clap), the wiring of catalog, cloud and journal, and one
+//! function per command, each returning the process exit code.
+
+mod inspect;
+mod run;
+mod wizard;
+
+use crate::answers::{self, Answers, AnswersError};
+use crate::catalog::Catalog;
+use crate::cloud::Cloud;
+use crate::cloud::fault::{Fault, FaultyCloud};
+use crate::cloud::sim::{Seed, SimCloud, Timing};
+use crate::events;
+use crate::journal;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Backend {
+    /// Real AWS through the AWS SDK (or an emulator with --endpoint-url).
+    Aws,
+    /// The simulated cloud: no AWS account needed.
+    Sim,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// A runbook: per persona, each step's why, inputs, operations and checklist.
+    Markdown,
+    /// The equivalent AWS CLI script.
+    Shell,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tipwiz",
+    version,
+    about = "Sets up multi-Region, identity-based access to Amazon Redshift and S3 Tables, step by step.",
+    long_about = "Sets up multi-Region, identity-based access to Amazon Redshift and S3 Tables: IAM Identity Center \
+replicated to a second Region, S3 Tables governed by Lake Formation, S3 Access Grants and Redshift, all decided by \
+who the analyst is. Without a command it opens the wizard on real AWS; `tipwiz demo` opens it on a simulated cloud.",
+    after_help = "Exit codes: 0 done, 1 a step failed (rolled back), 2 bad input, 3 stopped part-way, 130 interrupted.\n\
+Environment: TIPWIZ_FAULT=KIND@N injects a fault (fail, throttle or crash at call N); TIPWIZ_SIM_LATENCY_MS adds a \
+delay to each simulated call; NO_COLOR turns colour off."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Where the calls go: real AWS or the simulated cloud.
+    #[arg(long, global = true, value_enum)]
+    pub backend: Option<Backend>,
+    /// Send AWS calls to this endpoint (an emulator such as moto_server).
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// The directory holding the journal (and the simulated cloud). Default: the platform's state directory.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub state: Option<PathBuf>,
+    /// Colour theme: dark, light, high-contrast, colour-blind, or a path to a theme file.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// Line prompts and line progress instead of the full-screen wizard.
+    #[arg(long, global = true)]
+    pub plain: bool,
+    /// Inject a fault for testing: fail@N, throttle@N or crash@N (N counts calls from 1).
+    #[arg(long, global = true, value_name = "KIND@N", env = "TIPWIZ_FAULT")]
+    pub fault: Option<Fault>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the wizard on the simulated cloud, prefilled with the example organisation.
+    Demo,
+    /// Show every step's calls, with create / no-op, without changing anything.
+    Plan {
+        #[arg(long, value_name = "FILE")]
+        answers: Option<PathBuf>,
+        /// Also print every policy document the calls would send.
+        #[arg(long)]
+        policies: bool,
+    },
+    /// Run the steps that are not done yet (resuming a stopped setup).
+    Apply {
+        #[arg(long, value_name = "FILE")]
+        answers: Option<PathBuf>,
+        /// Only these steps (comma-separated ids).
+        #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+        only: Option<Vec<String>>,
+        /// Only this persona's steps: alice, bob or ethan.
+        #[arg(long, value_name = "NAME")]
+        persona: Option<String>,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+        /// Keep what a failed step created, for debugging.
+        #[arg(long)]
+        no_rollback: bool,
+        /// Manual steps you have done (comma-separated ids, or all).
+        #[arg(long, value_delimiter = ',', value_name = "ID,..|all")]
+        confirm_manual: Vec<String>,
+        /// How many independent steps may run at once.
+        #[arg(long, default_value_t = 4)]
+        jobs: usize,
+    },
+    /// Show each step's state; --live re-checks done steps against the cloud.
+    Status {
+        #[arg(long)]
+        json: bool,
+        /// Re-check each done step and report drift.
+        #[arg(long)]
+        live: bool,
+    },
+    /// Undo a step (and the steps that depend on it), or all steps.
+    Rollback {
+        #[arg(long, value_name = "ID", conflicts_with = "all", required_unless_present = "all")]
+        step: Option<String>,
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Remove everything the wizard created, in a safe order.
+    Teardown {
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Write the runbook (markdown) or the equivalent AWS CLI script (shell).
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        #[arg(long, value_name = "FILE")]
+        answers: Option<PathBuf>,
+    },
+    /// Print a commented answers file with every field and its default.
+    Answers,
+}
+
+/// A failure to report and the exit code it gives.
+#[derive(Debug)]
+pub struct Fail {
+    pub code: i32,
+    pub message: String,
+}
+
+impl Fail {
+    pub fn input(message: impl Into<String>) -> Fail {
+        Fail {
+            code: EXIT_BAD_INPUT,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<AnswersError> for Fail {
+    fn from(e: AnswersError) -> Self {
+        Fail::input(e.to_string())
+    }
+}
+
+impl From<journal::JournalError> for Fail {
+    fn from(e: journal::JournalError) -> Self {
+        Fail::input(e.to_string())
+    }
+}
+
+/// Runs the parsed command line; returns the exit code.
+pub async fn run(cli: Cli) -> i32 {
+    match dispatch(cli).await {
+        Ok(code) => code,
+        Err(f) => {
+            eprintln!("tipwiz: {}", f.message);
+            f.code
+        }
+    }
+}
+
+async fn dispatch(cli: Cli) -> Result<i32, Fail> {
+    let cx = Ctx::new(cli)?;
+    match &cx.cli.command {
+        Some(Command::Answers) => {
+            print!("{}", answers::template(&cx.catalog));
+            Ok(0)
+        }
+        Some(Command::Plan { answers, policies }) => inspect::plan(&cx, answers.as_deref(), *policies).await,
+        Some(Command::Export { format, answers }) => inspect::export(&cx, *format, answers.as_deref()).await,
+        Some(Command::Status { json, live }) => inspect::status(&cx, *json, *live).await,
+        Some(Command::Apply {
+            answers,
+            only,
+            persona,
+            yes,
+            no_rollback,
+            confirm_manual,
+            jobs,
+        }) => {
+            let args = run::ApplyArgs {
+                answers: answers.as_deref(),
+                only: only.as_deref(),
+                persona: persona.as_deref(),
+                yes: *yes,
+                no_rollback: *no_rollback,
+                confirm_manual,
+                jobs: *jobs,
+            };
+            run::apply(&cx, &args).await
+        }
+        Some(Command::Rollback { step, all, yes }) => run::rollback(&cx, step.as_deref(), *all, *yes).await,
+        Some(Command::Teardown { yes }) => run::teardown(&cx, *yes).await,
+        Some(Command::Demo) => wizard::demo(&cx).await,
+        None => wizard::real(&cx).await,
+    }
+}
+
+/// What every command works with: the parsed line, the catalog, the backend and its state
+/// directory.
+pub(crate) struct Ctx {
+    pub cli: Cli,
+    pub catalog: Arc<Catalog>,
+    pub backend: Backend,
+    pub dir: PathBuf,
+}
+
+impl Ctx {
+    fn new(cli: Cli) -> Result<Ctx, Fail> {
+        let catalog = crate::actions::catalog()
+            .map(Arc::new)
+            .map_err(|e| Fail::input(e.to_string()))?;
+        let backend = cli.backend.unwrap_or(match cli.command {
+            Some(Command::Demo) => Backend::Sim,
+            _ => Backend::Aws,
+        });
+        let dir = state_dir(&cli, backend);
+        Ok(Ctx {
+            cli,
+            catalog,
+            backend,
+            dir,
+        })
+    }
+
+    /// Answers: the file if given, else those saved in the journal, else the defaults.
+    fn answers(&self, file: Option<&Path>) -> Result<Answers, Fail> {
+        if let Some(f) = file {
+            return Ok(Answers::load(&self.catalog, f)?);
+        }
+        Ok(journal::read(&self.dir)?
+            .map(|d| d.answers)
+            .unwrap_or_else(|| Answers::defaults(&self.catalog)))
+    }
+
+    /// The backend's cloud, wrapped in the fault injector when one is asked for.
+    fn cloud(&self, answers: &Answers, timing: Timing) -> Result<Arc<dyn Cloud>, Fail> {
+        let cloud: Arc<dyn Cloud> = match self.backend {
+            Backend::Sim => Arc::new(self.sim(answers, timing)?),
+            Backend::Aws => aws_cloud(&self.cli)?,
+        };
+        Ok(self.with_fault(cloud))
+    }
+
+    fn sim(&self, answers: &Answers, timing: Timing) -> Result<SimCloud, Fail> {
+        SimCloud::open(&self.dir, &sim_seed(answers), timing.with_env()).map_err(|e| Fail::input(e.to_string()))
+    }
+
+    fn with_fault(&self, cloud: Arc<dyn Cloud>) -> Arc<dyn Cloud> {
+        match self.cli.fault {
+            Some(mut f) => {
+                f.exit_process = true;
+                Arc::new(FaultyCloud::new(cloud, f))
+            }
+            None => cloud,
+        }
+    }
+}
+
+/// The simulated organisation the answers describe: their accounts, Regions and names.
+pub fn sim_seed(a: &Answers) -> Seed {
+    Seed {
+        management_account: a.get("management_account_id"),
+        analytics_account: a.get("analytics_account_id"),
+        primary_region: a.get("primary_region"),
+        secondary_region: a.get("secondary_region"),
+        group_name: a.get("group_name"),
+        analyst_user: a.get("analyst_user"),
+        cluster_id: a.get("cluster_id"),
+        admin_role_arn: a.get("admin_role_arn"),
+    }
+}
+
+/// A fresh simulated organisation in memory, for dry runs with no state.
+pub fn fresh_sim(answers: &Answers) -> SimCloud {
+    SimCloud::new(&sim_seed(answers), Timing::instant())
+}
+
+/// The state directory: --state, or the platform's state directory, one per backend.
+pub fn state_dir(cli: &Cli, backend: Backend) -> PathBuf {
+    if let Some(s) = &cli.state {
+        return s.clone();
+    }
+    let base = dirs::state_dir()
+        .or_else(dirs::data_local_dir)
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("tipwiz").join(match backend {
+        Backend::Aws => "aws",
+        Backend::Sim => "sim",
+    })
+}
+
+#[cfg(feature = "aws")]
+fn aws_cloud(cli: &Cli) -> Result<Arc<dyn Cloud>, Fail> {
+    Ok(Arc::new(crate::cloud::aws::AwsCloud::new(cli.endpoint_url.clone())))
+}
+
+#[cfg(not(feature = "aws"))]
+fn aws_cloud(_: &Cli) -> Result<Arc<dyn Cloud>, Fail> {
+    Err(Fail::input(
+        "this tipwiz was built without AWS support (--no-default-features): build it with `cargo build` for real AWS, \
+         or use --backend sim",
+    ))
+}
+
+/// Line prompts instead of the full screen: asked for, no terminal, or one that cannot draw.
+fn plain_wanted(cli: &Cli) -> bool {
+    cli.plain || !interactive() || std::env::var("TERM").is_ok_and(|t| t == "dumb")
+}
+
+fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+/// Asks a yes/no question on the terminal; without one, fails naming the flag that answers it.
+fn confirm(question: &str, flag: &str) -> Result<bool, Fail> {
+    if !interactive() {
+        return Err(Fail::input(format!(
+            "{question}: no terminal to ask on; pass {flag} to go ahead"
+        )));
+    }
+    eprint!("{question} [y/N] ");
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Fail::input(e.to_string()))?;
+    Ok(matches!(line.trim(), "y" | "Y" | "yes"))
+}
+
+/// Prints engine events as lines while `f` runs.
+async fn with_line_printer<T>(f: impl AsyncFnOnce(events::Sink) -> T) -> T {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let printer = tokio::spawn(async move {
+        while let Some(e) = rx.recv().await {
+            if let Some(l) = events::line(&e) {
+                println!("{l}");
+            }
+        }
+    });
+    let r = f(tx).await;
+    let _ = printer.await;
+    r
+}
