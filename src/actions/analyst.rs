@@ -2,9 +2,9 @@
 //! shows it, predicts the outcome from the grants that exist, and checks what it can see.
 //! On the simulated cloud the wizard plays Ethan, and the sim decides from the same grants.
 
+use super::Action;
 use super::cx::{Cx, StepError};
-use super::identity::cloud;
-use super::{Action, group_principal, table_bucket_catalog};
+use super::shared::{group_principal, table_bucket_catalog};
 use crate::answers::Answers;
 use crate::cloud::{AnalystAction, CloudError, LfResource, Op};
 
@@ -42,12 +42,12 @@ pub fn sql_for(step: &str, a: &Answers) -> Option<String> {
 async fn as_analyst(cx: &Cx, action: AnalystAction) -> Result<Option<(bool, String)>, StepError> {
     match cx
         .call(Op::RunAsAnalyst {
-            user_name: cx.a("analyst_user"),
+            user_name: cx.answer("analyst_user"),
             action,
         })
         .await
     {
-        Ok(r) => Ok(Some(r.access().map_err(cloud("RunAsAnalyst"))?)),
+        Ok(r) => Ok(Some(r.access()?)),
         Err(StepError::Cloud {
             error: CloudError::Unsupported { .. },
             ..
@@ -63,14 +63,13 @@ async fn predict_select(cx: &Cx) -> Result<bool, StepError> {
         .call(Op::ListPermissions {
             principal: Some(group_principal(&group_id)),
             resource: Some(LfResource::Table {
-                catalog_id: table_bucket_catalog(&cx.a("analytics_account_id"), &cx.a("table_bucket")),
-                database: cx.a("namespace"),
+                catalog_id: table_bucket_catalog(&cx.answer("analytics_account_id"), &cx.answer("table_bucket")),
+                database: cx.answer("namespace"),
                 table: None,
             }),
         })
         .await?
-        .grants()
-        .map_err(cloud("ListPermissions"))?;
+        .grants()?;
     Ok(grants
         .iter()
         .any(|g| g.permissions.iter().any(|p| p == "SELECT" || p == "ALL")))
@@ -79,20 +78,18 @@ async fn predict_select(cx: &Cx) -> Result<bool, StepError> {
 /// Whether an Access Grant to the group covers `prefix` of the bucket for writing or reading.
 async fn predict_prefix(cx: &Cx, prefix: &str, write: bool) -> Result<bool, StepError> {
     let group_id = cx.out("bob.group-grants", "group_id")?;
-    let account = cx.a("analytics_account_id");
-    let path = format!("s3://{}/{prefix}", cx.a("s3_bucket"));
+    let account = cx.answer("analytics_account_id");
+    let path = format!("s3://{}/{prefix}", cx.answer("s3_bucket"));
     let locations = cx
         .call(Op::ListAccessGrantsLocations {
             account_id: account.clone(),
         })
         .await?
-        .ag_locations()
-        .map_err(cloud("ListAccessGrantsLocations"))?;
+        .ag_locations()?;
     let grants = cx
         .call(Op::ListAccessGrants { account_id: account })
         .await?
-        .ag_grants()
-        .map_err(cloud("ListAccessGrants"))?;
+        .ag_grants()?;
     Ok(grants.iter().any(|g| {
         let Some(loc) = locations.iter().find(|l| l.id == g.location_id) else {
             return false;
@@ -131,9 +128,9 @@ impl Action for Select {
         let seen = as_analyst(
             cx,
             AnalystAction::Select {
-                table_bucket: cx.a("table_bucket"),
-                namespace: cx.a("namespace"),
-                table: cx.a("table_name"),
+                table_bucket: cx.answer("table_bucket"),
+                namespace: cx.answer("namespace"),
+                table: cx.answer("table_name"),
             },
         )
         .await?;
@@ -147,7 +144,7 @@ pub struct Unload;
 impl Action for Unload {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
-        let (bucket, prefix) = (cx.a("s3_bucket"), cx.a("grant_prefix"));
+        let (bucket, prefix) = (cx.answer("s3_bucket"), cx.answer("grant_prefix"));
         let predicted = predict_prefix(cx, &prefix, true).await?;
         let seen = as_analyst(
             cx,
@@ -164,8 +161,7 @@ impl Action for Unload {
                 prefix: prefix.clone(),
             })
             .await?
-            .ids()
-            .map_err(cloud("ListObjectsV2"))?;
+            .ids()?;
         if files.is_empty() {
             return Err(StepError::check(format!(
                 "no files arrived under s3://{bucket}/{prefix}: run the UNLOAD as Ethan, then apply this step again"
@@ -186,7 +182,7 @@ pub struct CopyJoin;
 #[async_trait::async_trait]
 impl Action for CopyJoin {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
-        let (bucket, prefix) = (cx.a("s3_bucket"), cx.a("grant_prefix"));
+        let (bucket, prefix) = (cx.answer("s3_bucket"), cx.answer("grant_prefix"));
         let predicted = predict_prefix(cx, &prefix, false).await?;
         let seen = as_analyst(cx, AnalystAction::Copy { bucket, prefix }).await?;
         expect_allowed("Ethan's COPY from the group's prefix", predicted, seen, cx)?;
@@ -194,9 +190,9 @@ impl Action for CopyJoin {
         let seen = as_analyst(
             cx,
             AnalystAction::Select {
-                table_bucket: cx.a("table_bucket"),
-                namespace: cx.a("namespace"),
-                table: cx.a("table_name"),
+                table_bucket: cx.answer("table_bucket"),
+                namespace: cx.answer("namespace"),
+                table: cx.answer("table_name"),
             },
         )
         .await?;
@@ -210,7 +206,7 @@ pub struct Denied;
 impl Action for Denied {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
-        let (bucket, prefix) = (cx.a("s3_bucket"), cx.a("denied_prefix"));
+        let (bucket, prefix) = (cx.answer("s3_bucket"), cx.answer("denied_prefix"));
         let predicted = predict_prefix(cx, &prefix, true).await?;
         cx.note(format!(
             "prediction from the grants: UNLOAD to {prefix} {}",
@@ -241,8 +237,7 @@ impl Action for Denied {
                         prefix,
                     })
                     .await?
-                    .ids()
-                    .map_err(cloud("ListObjectsV2"))?;
+                    .ids()?;
                 cx.undo(&t, Op::DeleteObjects { bucket, keys: files }, None)?;
                 Err(StepError::check(format!(
                     "the UNLOAD outside the group's prefix was allowed ({detail}): some grant or role is too broad"
@@ -259,15 +254,14 @@ pub struct CloudTrail;
 impl Action for CloudTrail {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let store = cx.out("bob.preflight", "identity_store_id")?;
-        let user = cx.a("analyst_user");
+        let user = cx.answer("analyst_user");
         let user_id = cx
             .call(Op::GetUserId {
                 identity_store_id: store,
                 user_name: user.clone(),
             })
             .await?
-            .id()
-            .map_err(cloud("GetUserId"))?;
+            .id()?;
         let start_ms = cx.clock().now_ms().saturating_sub(24 * 3600 * 1000);
         let minutes = cx.answers.number("cloudtrail_wait_minutes").max(1) as u64;
         let mut w = cx.waiter("GetDataAccess events in CloudTrail", minutes * 60_000);
@@ -283,8 +277,7 @@ impl Action for CloudTrail {
                     start_ms,
                 })
                 .await?
-                .events()
-                .map_err(cloud("LookupEvents"))?;
+                .events()?;
             let mine: Vec<_> = events
                 .iter()
                 .filter(|e| e.on_behalf_of_user_id.as_deref() == Some(user_id.as_str()))

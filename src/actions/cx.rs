@@ -70,7 +70,7 @@ impl Cx {
     }
 
     /// An answer by field key.
-    pub fn a(&self, key: &str) -> String {
+    pub fn answer(&self, key: &str) -> String {
         self.answers.get(key)
     }
 
@@ -152,14 +152,46 @@ impl Cx {
         Ok(())
     }
 
-    pub async fn call(&self, op: Op) -> Result<Reply, StepError> {
+    /// Makes a create call and records the call that undoes it, built from what it made.
+    pub async fn create<T>(
+        &self,
+        target: &Target,
+        op: Op,
+        made: impl FnOnce(CallReply) -> Result<T, StepError>,
+        undo: impl FnOnce(&T) -> Op,
+    ) -> Result<T, StepError> {
+        let x = made(self.call_at(target, op).await?)?;
+        self.undo(target, undo(&x), None)?;
+        Ok(x)
+    }
+
+    /// What a look-up found is adopted (undone later only if an earlier run of ours created
+    /// it); when nothing was found, `create` makes it and its undo is recorded.
+    pub async fn ensure<T>(
+        &self,
+        target: &Target,
+        found: Option<T>,
+        create: Op,
+        made: impl FnOnce(CallReply) -> Result<T, StepError>,
+        undo: impl FnOnce(&T) -> Op,
+    ) -> Result<T, StepError> {
+        match found {
+            Some(x) => {
+                self.adopt(create.name(), target, undo(&x), None)?;
+                Ok(x)
+            }
+            None => self.create(target, create, made, undo).await,
+        }
+    }
+
+    pub async fn call(&self, op: Op) -> Result<CallReply, StepError> {
         let t = self.target();
         self.call_at(&t, op).await
     }
 
     /// Makes one call: journals the intent of a mutating call first, reports it live, retries
     /// throttling with backoff, and clears the intent once the outcome is known.
-    pub async fn call_at(&self, target: &Target, op: Op) -> Result<Reply, StepError> {
+    pub async fn call_at(&self, target: &Target, op: Op) -> Result<CallReply, StepError> {
         let (service, operation) = (op.service().cli_name(), op.name());
         let mutating = op.is_mutating();
         let clock = self.clock();
@@ -220,11 +252,13 @@ impl Cx {
                 }
             })?;
         }
-        result.map_err(|error| StepError::Cloud {
-            service,
-            operation,
-            error,
-        })
+        result
+            .map(|reply| CallReply { operation, reply })
+            .map_err(|error| StepError::Cloud {
+                service,
+                operation,
+                error,
+            })
     }
 
     pub fn waiter(&self, what: impl Into<String>, timeout_ms: u64) -> Waiter {
@@ -237,6 +271,63 @@ impl Cx {
             clock,
         }
     }
+}
+
+/// A reply that knows which operation it answers: a reply of an unexpected kind is reported as
+/// that operation's error, with no operation name written out at every call site.
+#[derive(Debug, Clone)]
+pub struct CallReply {
+    operation: &'static str,
+    reply: Reply,
+}
+
+macro_rules! reply_as {
+    ($($fn:ident -> $ty:ty),* $(,)?) => {
+        impl CallReply {
+            $(
+            pub fn $fn(self) -> Result<$ty, StepError> {
+                let operation = self.operation;
+                self.reply.$fn().map_err(|error| StepError::Cloud {
+                    service: "reply",
+                    operation,
+                    error,
+                })
+            }
+            )*
+        }
+    };
+}
+
+reply_as! {
+    instances -> Vec<crate::cloud::Instance>,
+    instance -> crate::cloud::InstanceDetail,
+    region_status -> Option<String>,
+    id -> String,
+    maybe_id -> Option<String>,
+    ids -> Vec<String>,
+    assignment -> crate::cloud::AssignmentStatus,
+    regions -> Vec<(String, String)>,
+    key -> crate::cloud::KeyInfo,
+    maybe_key -> Option<crate::cloud::KeyInfo>,
+    text -> String,
+    role -> crate::cloud::RoleInfo,
+    maybe_role -> Option<crate::cloud::RoleInfo>,
+    settings -> crate::cloud::LakeSettings,
+    idc_config -> Option<crate::cloud::IdcConfig>,
+    resource -> Option<crate::cloud::ResourceInfo>,
+    grants -> Vec<crate::cloud::LfGrant>,
+    catalog -> Option<crate::cloud::CatalogInfo>,
+    exists -> bool,
+    query -> crate::cloud::QueryState,
+    cluster -> Option<crate::cloud::ClusterInfo>,
+    idc_app -> crate::cloud::IdcApp,
+    maybe_idc_app -> Option<crate::cloud::IdcApp>,
+    ag_instance -> Option<crate::cloud::AgInstance>,
+    ag_locations -> Vec<crate::cloud::AgLocation>,
+    ag_grants -> Vec<crate::cloud::AgGrant>,
+    events -> Vec<crate::cloud::TrailEvent>,
+    caller -> (String, String),
+    access -> (bool, String),
 }
 
 fn short_error(e: &CloudError) -> String {

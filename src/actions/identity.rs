@@ -1,6 +1,7 @@
 //! Alice's steps: Identity Center, its key, its second Region, and the analysts' way in.
 
 use super::cx::{Cx, StepError};
+use super::shared::check_caller;
 use super::{Action, policy};
 use crate::catalog::{AccountRole, RegionRole};
 use crate::cloud::{CloudError, Op};
@@ -13,18 +14,14 @@ pub struct AlicePreflight;
 #[async_trait::async_trait]
 impl Action for AlicePreflight {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
-        let want = cx.a("management_account_id");
+        let want = cx.answer("management_account_id");
         check_caller(cx, "Alice", AccountRole::Management).await?;
-        let instances = cx
-            .call(Op::ListInstances)
-            .await?
-            .instances()
-            .map_err(cloud("ListInstances"))?;
+        let instances = cx.call(Op::ListInstances).await?.instances()?;
         let Some(inst) = instances.into_iter().find(|i| i.owner_account == want) else {
             return Err(StepError::check(format!(
                 "no organization instance of IAM Identity Center answers in {} for account {want}: enable Identity Center there, \
                  or set alice.primary_region to the Region where it was enabled",
-                cx.a("primary_region")
+                cx.answer("primary_region")
             )));
         };
         match cx
@@ -34,12 +31,12 @@ impl Action for AlicePreflight {
             .await
         {
             Ok(reply) => {
-                let detail = reply.instance().map_err(cloud("DescribeInstance"))?;
-                if detail.primary_region != cx.a("primary_region") {
+                let detail = reply.instance()?;
+                if detail.primary_region != cx.answer("primary_region") {
                     return Err(StepError::check(format!(
                         "Identity Center's primary Region is {}, not {}: set alice.primary_region = \"{}\"",
                         detail.primary_region,
-                        cx.a("primary_region"),
+                        cx.answer("primary_region"),
                         detail.primary_region
                     )));
                 }
@@ -63,51 +60,14 @@ impl Action for AlicePreflight {
     }
 }
 
-/// The credentials in use must belong to the persona's account: caught before any change.
-pub(super) async fn check_caller(cx: &Cx, who: &str, account: AccountRole) -> Result<(), StepError> {
-    let want = cx.a(account.id_key());
-    let (got, arn) = cx
-        .call(Op::GetCallerIdentity)
-        .await?
-        .caller()
-        .map_err(cloud("GetCallerIdentity"))?;
-    if got == want {
-        return Ok(());
-    }
-    let section = if account == AccountRole::Management {
-        "alice"
-    } else {
-        "bob"
-    };
-    Err(StepError::check(format!(
-        "the credentials in use ({arn}) belong to account {got}, but {who}'s steps run in {} {want}: \
-         use that account's profile ({section}.{}) or correct {section}.{}",
-        account.label(),
-        account.profile_key(),
-        account.id_key()
-    )))
-}
-
-pub(super) fn cloud(operation: &'static str) -> impl Fn(CloudError) -> StepError {
-    move |error| StepError::Cloud {
-        service: "reply",
-        operation,
-        error,
-    }
-}
-
 pub struct CreateKey;
 
 #[async_trait::async_trait]
 impl Action for CreateKey {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
-        let alias = cx.a("kms_alias");
-        let by_alias = cx
-            .call(Op::DescribeKey { key_id: alias.clone() })
-            .await?
-            .maybe_key()
-            .map_err(cloud("DescribeKey"))?;
+        let alias = cx.answer("kms_alias");
+        let by_alias = cx.call(Op::DescribeKey { key_id: alias.clone() }).await?.maybe_key()?;
         let key = match by_alias {
             Some(k) => {
                 if !k.multi_region {
@@ -136,8 +96,7 @@ impl Action for CreateKey {
                         tag_value: alias.clone(),
                     })
                     .await?
-                    .maybe_key()
-                    .map_err(cloud("ListResourceTags"))?;
+                    .maybe_key()?;
                 let k = match tagged {
                     Some(k) => {
                         cx.adopt(
@@ -156,15 +115,14 @@ impl Action for CreateKey {
                             .call(Op::CreateKey {
                                 description: format!("IAM Identity Center encryption, created by tipwiz ({alias})"),
                                 policy: policy::identity_center_key(
-                                    &cx.a("management_account_id"),
-                                    &cx.a("admin_permission_set"),
+                                    &cx.answer("management_account_id"),
+                                    &cx.answer("admin_permission_set"),
                                 ),
                                 multi_region: true,
                                 tags: vec![("tipwiz:alias".into(), alias.clone())],
                             })
                             .await?
-                            .key()
-                            .map_err(cloud("CreateKey"))?;
+                            .key()?;
                         cx.undo(
                             &t,
                             Op::ScheduleKeyDeletion {
@@ -200,12 +158,7 @@ impl Action for CreateKey {
 
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
         let id = cx.out(&cx.step.id, "key_id")?;
-        match cx
-            .call(Op::DescribeKey { key_id: id.clone() })
-            .await?
-            .maybe_key()
-            .map_err(cloud("DescribeKey"))?
-        {
+        match cx.call(Op::DescribeKey { key_id: id.clone() }).await?.maybe_key()? {
             Some(k) if k.state == "Enabled" => Ok(()),
             Some(k) => Err(StepError::check(format!("key {id} is {}", k.state))),
             None => Err(StepError::check(format!("key {id} no longer exists"))),
@@ -224,13 +177,11 @@ impl Action for ReplicateKey {
         let policy = cx
             .call_at(&primary, Op::GetKeyPolicy { key_id: key_id.clone() })
             .await?
-            .text()
-            .map_err(cloud("GetKeyPolicy"))?;
+            .text()?;
         let existing = cx
             .call_at(&replica, Op::DescribeKey { key_id: key_id.clone() })
             .await?
-            .maybe_key()
-            .map_err(cloud("DescribeKey"))?
+            .maybe_key()?
             .filter(|k| k.state != "PendingDeletion");
         let arn = match existing {
             Some(k) => {
@@ -246,8 +197,7 @@ impl Action for ReplicateKey {
                 let replica_policy = cx
                     .call_at(&replica, Op::GetKeyPolicy { key_id: key_id.clone() })
                     .await?
-                    .text()
-                    .map_err(cloud("GetKeyPolicy"))?;
+                    .text()?;
                 if replica_policy != policy {
                     return Err(StepError::check(format!(
                         "the replica {} has a different key policy from the primary key (KMS never copies it): \
@@ -268,8 +218,7 @@ impl Action for ReplicateKey {
                         },
                     )
                     .await?
-                    .key()
-                    .map_err(cloud("ReplicateKey"))?;
+                    .key()?;
                 cx.undo(
                     &replica,
                     Op::ScheduleKeyDeletion {
@@ -286,8 +235,7 @@ impl Action for ReplicateKey {
             let k = cx
                 .call_at(&replica, Op::DescribeKey { key_id: key_id.clone() })
                 .await?
-                .maybe_key()
-                .map_err(cloud("DescribeKey"))?;
+                .maybe_key()?;
             match k.map(|k| k.state) {
                 Some(s) if s == "Enabled" => break,
                 Some(s) => w.tick(cx, &s).await?,
@@ -300,12 +248,7 @@ impl Action for ReplicateKey {
 
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
         let key_id = cx.out("alice.kms-key", "key_id")?;
-        match cx
-            .call(Op::DescribeKey { key_id: key_id.clone() })
-            .await?
-            .maybe_key()
-            .map_err(cloud("DescribeKey"))?
-        {
+        match cx.call(Op::DescribeKey { key_id: key_id.clone() }).await?.maybe_key()? {
             Some(k) if k.state == "Enabled" => Ok(()),
             _ => Err(StepError::check(format!(
                 "the replica of {key_id} in {} is missing or not enabled",
@@ -328,8 +271,7 @@ impl Action for Encryption {
                 instance_arn: instance_arn.clone(),
             })
             .await?
-            .instance()
-            .map_err(cloud("DescribeInstance"))?;
+            .instance()?;
         let undo = Op::UpdateInstanceEncryption {
             instance_arn: instance_arn.clone(),
             kms_key_arn: before.kms_key_arn.clone(),
@@ -360,8 +302,7 @@ impl Action for Encryption {
                     instance_arn: instance_arn.clone(),
                 })
                 .await?
-                .instance()
-                .map_err(cloud("DescribeInstance"))?;
+                .instance()?;
             match d.encryption_status.as_str() {
                 "ENABLED" => break,
                 "UPDATE_FAILED" => {
@@ -379,11 +320,7 @@ impl Action for Encryption {
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
         let instance_arn = cx.out("alice.preflight", "instance_arn")?;
         let key_arn = cx.out("alice.kms-key", "key_arn")?;
-        let d = cx
-            .call(Op::DescribeInstance { instance_arn })
-            .await?
-            .instance()
-            .map_err(cloud("DescribeInstance"))?;
+        let d = cx.call(Op::DescribeInstance { instance_arn }).await?.instance()?;
         if d.kms_key_arn.as_deref() == Some(key_arn.as_str()) && d.encryption_status == "ENABLED" {
             Ok(())
         } else {
@@ -402,7 +339,7 @@ impl Action for AddRegion {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
         let instance_arn = cx.out("alice.preflight", "instance_arn")?;
-        let region = cx.a("secondary_region");
+        let region = cx.answer("secondary_region");
         let undo = Op::RemoveRegion {
             instance_arn: instance_arn.clone(),
             region: region.clone(),
@@ -417,8 +354,7 @@ impl Action for AddRegion {
                 region: region.clone(),
             })
             .await?
-            .region_status()
-            .map_err(cloud("DescribeRegion"))?;
+            .region_status()?;
         match status.as_deref() {
             None => {
                 cx.call(Op::AddRegion {
@@ -443,8 +379,7 @@ impl Action for AddRegion {
                     region: region.clone(),
                 })
                 .await?
-                .region_status()
-                .map_err(cloud("DescribeRegion"))?;
+                .region_status()?;
             match s.as_deref() {
                 Some("ACTIVE") => break,
                 Some(s) => w.tick(cx, s).await?,
@@ -458,15 +393,14 @@ impl Action for AddRegion {
 
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
         let instance_arn = cx.out("alice.preflight", "instance_arn")?;
-        let region = cx.a("secondary_region");
+        let region = cx.answer("secondary_region");
         let s = cx
             .call(Op::DescribeRegion {
                 instance_arn,
                 region: region.clone(),
             })
             .await?
-            .region_status()
-            .map_err(cloud("DescribeRegion"))?;
+            .region_status()?;
         if s.as_deref() == Some("ACTIVE") {
             Ok(())
         } else {
@@ -482,59 +416,39 @@ impl Action for PermissionSet {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
         let instance_arn = cx.out("alice.preflight", "instance_arn")?;
-        let name = cx.a("permission_set_name");
-        let region = cx.a("secondary_region");
+        let name = cx.answer("permission_set_name");
+        let region = cx.answer("secondary_region");
         let found = cx
             .call(Op::FindPermissionSet {
                 instance_arn: instance_arn.clone(),
                 name: name.clone(),
             })
             .await?
-            .maybe_id()
-            .map_err(cloud("ListPermissionSets"))?;
-        let arn = match found {
-            Some(arn) => {
-                cx.adopt(
-                    "CreatePermissionSet",
-                    &t,
-                    Op::DeletePermissionSet {
-                        instance_arn: instance_arn.clone(),
-                        permission_set_arn: arn.clone(),
-                    },
-                    None,
-                )?;
-                arn
-            }
-            None => {
-                let arn = cx
-                    .call(Op::CreatePermissionSet {
-                        instance_arn: instance_arn.clone(),
-                        name: name.clone(),
-                        description: format!("Query Editor v2 in {region}, created by tipwiz"),
-                        session_duration: cx.a("session_duration"),
-                        relay_state: format!(
-                            "https://{region}.console.aws.amazon.com/sqlworkbench/home?region={region}"
-                        ),
-                    })
-                    .await?
-                    .id()
-                    .map_err(cloud("CreatePermissionSet"))?;
-                cx.undo(
-                    &t,
-                    Op::DeletePermissionSet {
-                        instance_arn: instance_arn.clone(),
-                        permission_set_arn: arn.clone(),
-                    },
-                    None,
-                )?;
-                arn
-            }
+            .maybe_id()?;
+        let create = Op::CreatePermissionSet {
+            instance_arn: instance_arn.clone(),
+            name: name.clone(),
+            description: format!("Query Editor v2 in {region}, created by tipwiz"),
+            session_duration: cx.answer("session_duration"),
+            relay_state: format!("https://{region}.console.aws.amazon.com/sqlworkbench/home?region={region}"),
         };
+        let arn = cx
+            .ensure(
+                &t,
+                found,
+                create,
+                |r| r.id(),
+                |arn| Op::DeletePermissionSet {
+                    instance_arn: instance_arn.clone(),
+                    permission_set_arn: arn.clone(),
+                },
+            )
+            .await?;
         match cx
             .call(Op::AttachManagedPolicyToPermissionSet {
                 instance_arn,
                 permission_set_arn: arn.clone(),
-                policy_arn: cx.a("editor_policy_arn"),
+                policy_arn: cx.answer("editor_policy_arn"),
             })
             .await
         {
@@ -558,8 +472,8 @@ impl Action for AssignGroup {
         let instance_arn = cx.out("alice.preflight", "instance_arn")?;
         let store = cx.out("alice.preflight", "identity_store_id")?;
         let ps = cx.out("alice.permission-set", "permission_set_arn")?;
-        let group = cx.a("group_name");
-        let account = cx.a("analytics_account_id");
+        let group = cx.answer("group_name");
+        let account = cx.answer("analytics_account_id");
         let group_id = match cx
             .call(Op::GetGroupId {
                 identity_store_id: store,
@@ -567,7 +481,7 @@ impl Action for AssignGroup {
             })
             .await
         {
-            Ok(r) => r.id().map_err(cloud("GetGroupId"))?,
+            Ok(r) => r.id()?,
             Err(StepError::Cloud {
                 error: CloudError::NotFound { .. },
                 ..
@@ -592,8 +506,7 @@ impl Action for AssignGroup {
                 permission_set_arn: ps.clone(),
             })
             .await?
-            .ids()
-            .map_err(cloud("ListAccountAssignments"))?;
+            .ids()?;
         if assigned.contains(&group_id) {
             return cx.adopt("CreateAccountAssignment", &t, undo, None);
         }
@@ -605,8 +518,7 @@ impl Action for AssignGroup {
                 group_id,
             })
             .await?
-            .assignment()
-            .map_err(cloud("CreateAccountAssignment"))?;
+            .assignment()?;
         cx.undo(&t, undo, None)?;
         let mut w = cx.waiter("the account assignment", TIMEOUT_MS);
         let mut s = status;
@@ -627,8 +539,7 @@ impl Action for AssignGroup {
                     request_id: s.request_id.clone(),
                 })
                 .await?
-                .assignment()
-                .map_err(cloud("DescribeAccountAssignmentCreationStatus"))?;
+                .assignment()?;
         }
     }
 }

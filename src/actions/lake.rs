@@ -2,10 +2,10 @@
 //! the table bucket, and the grants to his role and to the analysts' group.
 
 use super::cx::{Cx, StepError};
-use super::identity::cloud;
-use super::{Action, group_principal, policy, table_bucket_catalog};
+use super::shared::{check_caller, group_id, group_principal, service_role, table_bucket_catalog};
+use super::{Action, policy};
 use crate::catalog::AccountRole;
-use crate::cloud::{CloudError, IAM_ALLOWED_PRINCIPALS, LakeSettings, LfResource, Op, RoleInfo};
+use crate::cloud::{CloudError, IAM_ALLOWED_PRINCIPALS, LakeSettings, LfResource, Op};
 
 const QUERY_TIMEOUT_MS: u64 = 15 * 60_000;
 pub const SLR_NAME: &str = "AWSServiceRoleForRedshift";
@@ -15,24 +15,19 @@ pub struct BobPreflight;
 #[async_trait::async_trait]
 impl Action for BobPreflight {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
-        let region = cx.a("secondary_region");
-        super::identity::check_caller(cx, "Bob", AccountRole::Analytics).await?;
-        let instances = cx
-            .call(Op::ListInstances)
-            .await?
-            .instances()
-            .map_err(cloud("ListInstances"))?;
+        let region = cx.answer("secondary_region");
+        check_caller(cx, "Bob", AccountRole::Analytics).await?;
+        let instances = cx.call(Op::ListInstances).await?.instances()?;
         let Some(inst) = instances.into_iter().next() else {
             return Err(StepError::check(format!(
                 "Identity Center does not answer in {region} yet: Alice must finish alice.idc-add-region first"
             )));
         };
-        let cluster_id = cx.a("cluster_id");
+        let cluster_id = cx.answer("cluster_id");
         match cx
             .call(Op::DescribeCluster { id: cluster_id.clone() })
             .await?
-            .cluster()
-            .map_err(cloud("DescribeClusters"))?
+            .cluster()?
         {
             None => {
                 return Err(StepError::check(format!(
@@ -68,11 +63,7 @@ fn add_unique(list: &mut Vec<String>, v: &str) {
 /// The service replaces the object whole, so what others put there is carried over.
 async fn update_settings(cx: &Cx, edit: impl Fn(&mut LakeSettings)) -> Result<(), StepError> {
     let t = cx.target();
-    let before = cx
-        .call(Op::GetDataLakeSettings)
-        .await?
-        .settings()
-        .map_err(cloud("GetDataLakeSettings"))?;
+    let before = cx.call(Op::GetDataLakeSettings).await?.settings()?;
     let after = merged(&before, edit);
     if after == before {
         return Ok(());
@@ -89,14 +80,13 @@ pub struct Defaults;
 #[async_trait::async_trait]
 impl Action for Defaults {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
-        let admin = cx.a("admin_role_arn");
+        let admin = cx.answer("admin_role_arn");
         let catalog = cx
             .call(Op::GetCatalog {
                 name: "s3tablescatalog".into(),
             })
             .await?
-            .catalog()
-            .map_err(cloud("GetCatalog"))?;
+            .catalog()?;
         if catalog.is_some_and(|c| c.iam_allowed_principals) {
             cx.note(
                 "warning: s3tablescatalog already exists with IAMAllowedPrincipals grants; removing the defaults now does not \
@@ -112,12 +102,8 @@ impl Action for Defaults {
     }
 
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
-        let s = cx
-            .call(Op::GetDataLakeSettings)
-            .await?
-            .settings()
-            .map_err(cloud("GetDataLakeSettings"))?;
-        let admin = cx.a("admin_role_arn");
+        let s = cx.call(Op::GetDataLakeSettings).await?.settings()?;
+        let admin = cx.answer("admin_role_arn");
         if !s.admins.contains(&admin) {
             return Err(StepError::check(format!(
                 "{admin} is no longer a data lake administrator"
@@ -140,12 +126,7 @@ pub struct ReadOnlyAdmin;
 impl Action for ReadOnlyAdmin {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
-        let role = match cx
-            .call(Op::GetRole { name: SLR_NAME.into() })
-            .await?
-            .maybe_role()
-            .map_err(cloud("GetRole"))?
-        {
+        let role = match cx.call(Op::GetRole { name: SLR_NAME.into() }).await?.maybe_role()? {
             Some(r) => {
                 cx.adopt(
                     "CreateServiceLinkedRole",
@@ -162,15 +143,14 @@ impl Action for ReadOnlyAdmin {
                     })
                     .await
                 {
-                    Ok(r) => r.role().map_err(cloud("CreateServiceLinkedRole"))?,
+                    Ok(r) => r.role()?,
                     Err(StepError::Cloud {
                         error: CloudError::AlreadyExists { .. },
                         ..
                     }) => cx
                         .call(Op::GetRole { name: SLR_NAME.into() })
                         .await?
-                        .maybe_role()
-                        .map_err(cloud("GetRole"))?
+                        .maybe_role()?
                         .ok_or_else(|| {
                             StepError::check("the Redshift service-linked role exists but cannot be read")
                         })?,
@@ -186,11 +166,7 @@ impl Action for ReadOnlyAdmin {
 
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
         let arn = cx.out(&cx.step.id, "service_linked_role_arn")?;
-        let s = cx
-            .call(Op::GetDataLakeSettings)
-            .await?
-            .settings()
-            .map_err(cloud("GetDataLakeSettings"))?;
+        let s = cx.call(Op::GetDataLakeSettings).await?.settings()?;
         if s.read_only_admins.contains(&arn) {
             Ok(())
         } else {
@@ -209,8 +185,7 @@ impl Action for IdentityCenter {
         let cfg = cx
             .call(Op::DescribeLakeFormationIdentityCenterConfiguration)
             .await?
-            .idc_config()
-            .map_err(cloud("DescribeLakeFormationIdentityCenterConfiguration"))?;
+            .idc_config()?;
         match cfg {
             Some(c) if c.instance_arn == instance_arn => cx.adopt(
                 "CreateLakeFormationIdentityCenterConfiguration",
@@ -231,74 +206,16 @@ impl Action for IdentityCenter {
     }
 }
 
-/// Finds or creates a role whose trust lets `service` assume it with sts:SetContext, then puts
-/// its scoped inline policy. Returns the role as IAM reports it (path included).
-pub(super) async fn service_role(
-    cx: &Cx,
-    name: &str,
-    path: &str,
-    service: &str,
-    policy_name: &str,
-    policy_doc: String,
-) -> Result<RoleInfo, StepError> {
-    let t = cx.target();
-    let account = cx.a("analytics_account_id");
-    let role = match cx
-        .call(Op::GetRole { name: name.into() })
-        .await?
-        .maybe_role()
-        .map_err(cloud("GetRole"))?
-    {
-        Some(r) => {
-            if r.path != path {
-                return Err(StepError::check(format!(
-                    "a role named {name} exists with path {} instead of {path}: use that path or another role name",
-                    r.path
-                )));
-            }
-            if !(r.trust_policy.contains("sts:SetContext") && r.trust_policy.contains(service)) {
-                return Err(StepError::check(format!(
-                    "the existing role {} does not let {service} assume it with sts:SetContext, which identity propagation needs",
-                    r.arn
-                )));
-            }
-            cx.adopt("CreateRole", &t, Op::DeleteRole { name: name.into() }, None)?;
-            r
-        }
-        None => {
-            let r = cx
-                .call(Op::CreateRole {
-                    name: name.into(),
-                    path: path.into(),
-                    trust_policy: policy::service_trust(service, &account),
-                    description: "created by tipwiz".into(),
-                })
-                .await?
-                .role()
-                .map_err(cloud("CreateRole"))?;
-            cx.undo(&t, Op::DeleteRole { name: name.into() }, None)?;
-            r
-        }
-    };
-    cx.call(Op::PutRolePolicy {
-        role_name: name.into(),
-        policy_name: policy_name.into(),
-        document: policy_doc,
-    })
-    .await?;
-    Ok(role)
-}
-
 pub struct DataAccessRole;
 
 #[async_trait::async_trait]
 impl Action for DataAccessRole {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
-        let doc = policy::lake_formation_access(&cx.a("secondary_region"), &cx.a("analytics_account_id"));
+        let doc = policy::lake_formation_access(&cx.answer("secondary_region"), &cx.answer("analytics_account_id"));
         let role = service_role(
             cx,
-            &cx.a("lf_role_name"),
-            &cx.a("lf_role_path"),
+            &cx.answer("lf_role_name"),
+            &cx.answer("lf_role_path"),
             "lakeformation.amazonaws.com",
             "tipwiz-s3tables-access",
             doc,
@@ -311,8 +228,8 @@ impl Action for DataAccessRole {
 fn s3tables_resource(cx: &Cx) -> String {
     format!(
         "arn:aws:s3tables:{}:{}:bucket/*",
-        cx.a("secondary_region"),
-        cx.a("analytics_account_id")
+        cx.answer("secondary_region"),
+        cx.answer("analytics_account_id")
     )
 }
 
@@ -321,11 +238,10 @@ pub struct RegisterS3Tables;
 impl RegisterS3Tables {
     /// The role's ARN as IAM reports it: never assembled from the name and path.
     async fn role_arn(cx: &Cx) -> Result<String, StepError> {
-        let name = cx.a("lf_role_name");
+        let name = cx.answer("lf_role_name");
         cx.call(Op::GetRole { name: name.clone() })
             .await?
-            .maybe_role()
-            .map_err(cloud("GetRole"))?
+            .maybe_role()?
             .map(|r| r.arn)
             .ok_or_else(|| StepError::check(format!("the role {name} does not exist: run bob.lf-role first")))
     }
@@ -335,11 +251,7 @@ impl RegisterS3Tables {
 impl Action for RegisterS3Tables {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
-        let settings = cx
-            .call(Op::GetDataLakeSettings)
-            .await?
-            .settings()
-            .map_err(cloud("GetDataLakeSettings"))?;
+        let settings = cx.call(Op::GetDataLakeSettings).await?.settings()?;
         if !settings.create_database_defaults.is_empty() || !settings.create_table_defaults.is_empty() {
             return Err(StepError::check(
                 "the IAMAllowedPrincipals defaults are still set: run bob.lf-defaults before registering, or the catalog keeps those grants",
@@ -352,8 +264,7 @@ impl Action for RegisterS3Tables {
                 resource_arn: resource_arn.clone(),
             })
             .await?
-            .resource()
-            .map_err(cloud("DescribeResource"))?
+            .resource()?
         {
             Some(r) => {
                 cx.adopt(
@@ -387,8 +298,7 @@ impl Action for RegisterS3Tables {
                 name: "s3tablescatalog".into(),
             })
             .await?
-            .catalog()
-            .map_err(cloud("GetCatalog"))?
+            .catalog()?
         {
             Some(c) => {
                 cx.adopt(
@@ -434,16 +344,14 @@ impl Action for RegisterS3Tables {
                 resource_arn: resource_arn.clone(),
             })
             .await?
-            .resource()
-            .map_err(cloud("DescribeResource"))?
+            .resource()?
             .ok_or_else(|| StepError::check(format!("{resource_arn} is not registered with Lake Formation")))?;
         check_registration(&r, &role_arn)?;
         cx.call(Op::GetCatalog {
             name: "s3tablescatalog".into(),
         })
         .await?
-        .catalog()
-        .map_err(cloud("GetCatalog"))?
+        .catalog()?
         .ok_or_else(|| StepError::check("the s3tablescatalog catalog does not exist"))?;
         Ok(())
     }
@@ -473,33 +381,19 @@ pub struct TableBucket;
 impl Action for TableBucket {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
-        let name = cx.a("table_bucket");
-        let ns = cx.a("namespace");
-        let arn = match cx
-            .call(Op::FindTableBucket { name: name.clone() })
-            .await?
-            .maybe_id()
-            .map_err(cloud("ListTableBuckets"))?
-        {
-            Some(arn) => {
-                cx.adopt(
-                    "CreateTableBucket",
-                    &t,
-                    Op::DeleteTableBucket { arn: arn.clone() },
-                    None,
-                )?;
-                arn
-            }
-            None => {
-                let arn = cx
-                    .call(Op::CreateTableBucket { name: name.clone() })
-                    .await?
-                    .id()
-                    .map_err(cloud("CreateTableBucket"))?;
-                cx.undo(&t, Op::DeleteTableBucket { arn: arn.clone() }, None)?;
-                arn
-            }
-        };
+        let name = cx.answer("table_bucket");
+        let ns = cx.answer("namespace");
+        let found = cx.call(Op::FindTableBucket { name: name.clone() }).await?.maybe_id()?;
+        let create = Op::CreateTableBucket { name: name.clone() };
+        let arn = cx
+            .ensure(
+                &t,
+                found,
+                create,
+                |r| r.id(),
+                |arn| Op::DeleteTableBucket { arn: arn.clone() },
+            )
+            .await?;
         cx.set_out("table_bucket_arn", &arn)?;
         let undo = Op::DeleteNamespace {
             table_bucket_arn: arn.clone(),
@@ -511,8 +405,7 @@ impl Action for TableBucket {
                 namespace: ns.clone(),
             })
             .await?
-            .exists()
-            .map_err(cloud("GetNamespace"))?
+            .exists()?
         {
             cx.adopt("CreateNamespace", &t, undo, None)
         } else {
@@ -540,8 +433,7 @@ pub(super) async fn grant(
             resource: Some(resource.clone()),
         })
         .await?
-        .grants()
-        .map_err(cloud("ListPermissions"))?;
+        .grants()?;
     let missing: Vec<String> = permissions
         .iter()
         .filter(|p| {
@@ -580,8 +472,8 @@ pub(super) async fn grant(
 
 fn namespace_resource(cx: &Cx) -> LfResource {
     LfResource::Database {
-        catalog_id: table_bucket_catalog(&cx.a("analytics_account_id"), &cx.a("table_bucket")),
-        name: cx.a("namespace"),
+        catalog_id: table_bucket_catalog(&cx.answer("analytics_account_id"), &cx.answer("table_bucket")),
+        name: cx.answer("namespace"),
     }
 }
 
@@ -592,7 +484,7 @@ impl Action for AdminGrant {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         grant(
             cx,
-            cx.a("admin_role_arn"),
+            cx.answer("admin_role_arn"),
             namespace_resource(cx),
             vec!["CREATE_TABLE".into(), "DESCRIBE".into()],
         )
@@ -604,25 +496,20 @@ pub struct SampleTable;
 
 impl SampleTable {
     async fn run_query(cx: &Cx, sql: String) -> Result<(), StepError> {
-        let bucket = cx.a("table_bucket");
+        let bucket = cx.answer("table_bucket");
         let id = cx
             .call(Op::StartQueryExecution {
                 sql,
                 catalog: format!("s3tablescatalog/{bucket}"),
-                database: cx.a("namespace"),
-                workgroup: cx.a("athena_workgroup"),
-                output_location: format!("s3://{}/athena-results/", cx.a("s3_bucket")),
+                database: cx.answer("namespace"),
+                workgroup: cx.answer("athena_workgroup"),
+                output_location: format!("s3://{}/athena-results/", cx.answer("s3_bucket")),
             })
             .await?
-            .id()
-            .map_err(cloud("StartQueryExecution"))?;
+            .id()?;
         let mut w = cx.waiter("the Athena query", QUERY_TIMEOUT_MS);
         loop {
-            let q = cx
-                .call(Op::GetQueryExecution { id: id.clone() })
-                .await?
-                .query()
-                .map_err(cloud("GetQueryExecution"))?;
+            let q = cx.call(Op::GetQueryExecution { id: id.clone() }).await?.query()?;
             match q.state.as_str() {
                 "SUCCEEDED" => return Ok(()),
                 "FAILED" | "CANCELLED" => {
@@ -645,7 +532,7 @@ impl Action for SampleTable {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
         let bucket_arn = cx.out("bob.table-bucket", "table_bucket_arn")?;
-        let (ns, table) = (cx.a("namespace"), cx.a("table_name"));
+        let (ns, table) = (cx.answer("namespace"), cx.answer("table_name"));
         let undo = Op::DeleteTable {
             table_bucket_arn: bucket_arn.clone(),
             namespace: ns.clone(),
@@ -658,8 +545,7 @@ impl Action for SampleTable {
                 name: table.clone(),
             })
             .await?
-            .exists()
-            .map_err(cloud("GetTable"))?;
+            .exists()?;
         if exists {
             cx.adopt("StartQueryExecution", &t, undo, None)?;
         } else {
@@ -693,13 +579,13 @@ pub struct GroupGrants;
 #[async_trait::async_trait]
 impl Action for GroupGrants {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
-        let group_id = super::storage::group_id(cx).await?;
+        let group_id = group_id(cx).await?;
         cx.set_out("group_id", &group_id)?;
         let principal = group_principal(&group_id);
         grant(cx, principal.clone(), namespace_resource(cx), vec!["DESCRIBE".into()]).await?;
         let tables = LfResource::Table {
-            catalog_id: table_bucket_catalog(&cx.a("analytics_account_id"), &cx.a("table_bucket")),
-            database: cx.a("namespace"),
+            catalog_id: table_bucket_catalog(&cx.answer("analytics_account_id"), &cx.answer("table_bucket")),
+            database: cx.answer("namespace"),
             table: None,
         };
         grant(cx, principal, tables, vec!["SELECT".into(), "DESCRIBE".into()]).await

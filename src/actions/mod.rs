@@ -10,6 +10,7 @@ pub mod cx;
 mod identity;
 mod lake;
 pub mod policy;
+mod shared;
 mod storage;
 
 use cx::{Cx, StepError};
@@ -82,13 +83,4 @@ pub fn action(id: &str) -> Option<Box<dyn Action>> {
 
 pub use analyst::sql_for;
 pub use lake::check_registration;
-
-/// The principal Lake Formation uses for an Identity Center group.
-pub fn group_principal(group_id: &str) -> String {
-    format!("arn:aws:identitystore:::group/{group_id}")
-}
-
-/// The Lake Formation catalog id of one table bucket under s3tablescatalog.
-pub fn table_bucket_catalog(account: &str, table_bucket: &str) -> String {
-    format!("{account}:s3tablescatalog/{table_bucket}")
-}
+pub use shared::{group_principal, table_bucket_catalog};

@@ -179,9 +179,10 @@ pub fn redshift_idc_application(region: &str, account: &str, management_account:
     }))
 }
 
-/// Whether a policy document grants some action on `*` while naming a narrower resource would do.
-/// Used by tests to keep every generated policy scoped.
-pub fn wildcard_resources(doc: &str) -> Vec<String> {
+/// The statements of a policy document that grant on `*`: tests keep every generated policy
+/// scoped with it.
+#[cfg(test)]
+fn wildcard_resources(doc: &str) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(doc).unwrap_or_default();
     let mut out = Vec::new();
     for st in v["Statement"].as_array().into_iter().flatten() {
@@ -238,5 +239,28 @@ pub fn documents_for(
             ),
         ],
         _ => vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_generated_role_policy_names_its_resources() {
+        for doc in [
+            lake_formation_access("us-west-2", "444455556666"),
+            access_grants_location("bucket", "444455556666"),
+        ] {
+            assert!(wildcard_resources(&doc).is_empty(), "{doc}");
+        }
+        // GetDataAccess has no resource-level permissions: the one allowed wildcard.
+        let rs = redshift_idc_application(
+            "us-west-2",
+            "444455556666",
+            "111122223333",
+            "arn:aws:sso:::instance/ssoins-1234567890abcdef",
+        );
+        assert_eq!(wildcard_resources(&rs), vec!["AskLakeFormationForData".to_string()]);
     }
 }

@@ -1,8 +1,7 @@
 //! Bob's remaining steps: the S3 bucket, S3 Access Grants, and Redshift's link to Identity Center.
 
 use super::cx::{Cx, StepError};
-use super::identity::cloud;
-use super::lake::service_role;
+use super::shared::{group_id, service_role};
 use super::{Action, policy};
 use crate::cloud::{CloudError, Op};
 
@@ -14,14 +13,9 @@ pub struct Bucket;
 impl Action for Bucket {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
-        let name = cx.a("s3_bucket");
+        let name = cx.answer("s3_bucket");
         let undo = Op::DeleteBucket { name: name.clone() };
-        if cx
-            .call(Op::HeadBucket { name: name.clone() })
-            .await?
-            .exists()
-            .map_err(cloud("HeadBucket"))?
-        {
+        if cx.call(Op::HeadBucket { name: name.clone() }).await?.exists()? {
             return cx.adopt("CreateBucket", &t, undo, None);
         }
         match cx
@@ -47,40 +41,13 @@ impl Action for Bucket {
     }
 
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
-        let name = cx.a("s3_bucket");
-        if cx
-            .call(Op::HeadBucket { name: name.clone() })
-            .await?
-            .exists()
-            .map_err(cloud("HeadBucket"))?
-        {
+        let name = cx.answer("s3_bucket");
+        if cx.call(Op::HeadBucket { name: name.clone() }).await?.exists()? {
             Ok(())
         } else {
             Err(StepError::check(format!("bucket {name} no longer exists")))
         }
     }
-}
-
-/// The analysts' group id, looked up where the step runs (ids are the same in every Region).
-pub(super) async fn group_id(cx: &Cx) -> Result<String, StepError> {
-    let store = cx.out("bob.preflight", "identity_store_id")?;
-    let group = cx.a("group_name");
-    cx.call(Op::GetGroupId {
-        identity_store_id: store,
-        display_name: group.clone(),
-    })
-    .await
-    .map_err(|e| match e {
-        StepError::Cloud {
-            error: CloudError::NotFound { .. },
-            ..
-        } => StepError::check(format!(
-            "the identity store has no group named {group} (alice.group_name)"
-        )),
-        e => e,
-    })?
-    .id()
-    .map_err(cloud("GetGroupId"))
 }
 
 pub struct AccessGrants;
@@ -89,12 +56,12 @@ pub struct AccessGrants;
 impl Action for AccessGrants {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
-        let account = cx.a("analytics_account_id");
-        let bucket = cx.a("s3_bucket");
+        let account = cx.answer("analytics_account_id");
+        let bucket = cx.answer("s3_bucket");
         let instance_arn = cx.out("bob.preflight", "instance_arn")?;
         let role = service_role(
             cx,
-            &cx.a("access_grants_role_name"),
+            &cx.answer("access_grants_role_name"),
             "/",
             "access-grants.s3.amazonaws.com",
             "tipwiz-access-grants-location",
@@ -107,8 +74,7 @@ impl Action for AccessGrants {
                 account_id: account.clone(),
             })
             .await?
-            .ag_instance()
-            .map_err(cloud("GetAccessGrantsInstance"))?;
+            .ag_instance()?;
         match inst {
             None => {
                 cx.call(Op::CreateAccessGrantsInstance {
@@ -161,92 +127,58 @@ impl Action for AccessGrants {
                 account_id: account.clone(),
             })
             .await?
-            .ag_locations()
-            .map_err(cloud("ListAccessGrantsLocations"))?;
-        let location_id = match locations.into_iter().find(|l| l.scope == scope) {
-            Some(l) => {
-                cx.adopt(
-                    "CreateAccessGrantsLocation",
-                    &t,
-                    Op::DeleteAccessGrantsLocation {
-                        account_id: account.clone(),
-                        id: l.id.clone(),
-                    },
-                    None,
-                )?;
-                l.id
-            }
-            None => {
-                let id = cx
-                    .call(Op::CreateAccessGrantsLocation {
-                        account_id: account.clone(),
-                        scope: scope.clone(),
-                        role_arn: role.arn.clone(),
-                    })
-                    .await?
-                    .id()
-                    .map_err(cloud("CreateAccessGrantsLocation"))?;
-                cx.undo(
-                    &t,
-                    Op::DeleteAccessGrantsLocation {
-                        account_id: account.clone(),
-                        id: id.clone(),
-                    },
-                    None,
-                )?;
-                id
-            }
+            .ag_locations()?;
+        let found = locations.into_iter().find(|l| l.scope == scope).map(|l| l.id);
+        let create = Op::CreateAccessGrantsLocation {
+            account_id: account.clone(),
+            scope: scope.clone(),
+            role_arn: role.arn.clone(),
         };
+        let location_id = cx
+            .ensure(
+                &t,
+                found,
+                create,
+                |r| r.id(),
+                |id| Op::DeleteAccessGrantsLocation {
+                    account_id: account.clone(),
+                    id: id.clone(),
+                },
+            )
+            .await?;
         cx.set_out("location_id", &location_id)?;
 
         let group_id = group_id(cx).await?;
-        let sub_prefix = format!("{}*", cx.a("grant_prefix"));
+        let sub_prefix = format!("{}*", cx.answer("grant_prefix"));
         let grants = cx
             .call(Op::ListAccessGrants {
                 account_id: account.clone(),
             })
             .await?
-            .ag_grants()
-            .map_err(cloud("ListAccessGrants"))?;
-        let grant_id = match grants
+            .ag_grants()?;
+        let found = grants
             .into_iter()
             .find(|g| g.location_id == location_id && g.sub_prefix == sub_prefix && g.grantee_id == group_id)
-        {
-            Some(g) => {
-                cx.adopt(
-                    "CreateAccessGrant",
-                    &t,
-                    Op::DeleteAccessGrant {
-                        account_id: account.clone(),
-                        id: g.id.clone(),
-                    },
-                    None,
-                )?;
-                g.id
-            }
-            None => {
-                let id = cx
-                    .call(Op::CreateAccessGrant {
-                        account_id: account.clone(),
-                        location_id,
-                        sub_prefix,
-                        group_id,
-                        permission: "READWRITE".into(),
-                    })
-                    .await?
-                    .id()
-                    .map_err(cloud("CreateAccessGrant"))?;
-                cx.undo(
-                    &t,
-                    Op::DeleteAccessGrant {
-                        account_id: account,
-                        id: id.clone(),
-                    },
-                    None,
-                )?;
-                id
-            }
+            .map(|g| g.id);
+        let create = Op::CreateAccessGrant {
+            account_id: account.clone(),
+            location_id,
+            sub_prefix,
+            group_id,
+            permission: "READWRITE".into(),
         };
+        let grant_id = cx
+            .ensure(
+                &t,
+                found,
+                create,
+                |r| r.id(),
+                |id| Op::DeleteAccessGrant {
+                    account_id: account.clone(),
+                    id: id.clone(),
+                },
+            )
+            .await?;
         cx.set_out("grant_id", &grant_id)
     }
 }
@@ -259,26 +191,25 @@ impl Action for RedshiftApp {
         let t = cx.target();
         let instance_arn = cx.out("bob.preflight", "instance_arn")?;
         let doc = policy::redshift_idc_application(
-            &cx.a("secondary_region"),
-            &cx.a("analytics_account_id"),
-            &cx.a("management_account_id"),
+            &cx.answer("secondary_region"),
+            &cx.answer("analytics_account_id"),
+            &cx.answer("management_account_id"),
             &instance_arn,
         );
         let role = service_role(
             cx,
-            &cx.a("redshift_idc_role_name"),
+            &cx.answer("redshift_idc_role_name"),
             "/",
             "redshift.amazonaws.com",
             "tipwiz-redshift-idc",
             doc,
         )
         .await?;
-        let name = cx.a("idc_app_name");
+        let name = cx.answer("idc_app_name");
         let app = match cx
             .call(Op::FindRedshiftIdcApplication { name: name.clone() })
             .await?
-            .maybe_idc_app()
-            .map_err(cloud("DescribeRedshiftIdcApplications"))?
+            .maybe_idc_app()?
         {
             Some(a) => {
                 cx.adopt(
@@ -303,16 +234,15 @@ impl Action for RedshiftApp {
                 let a = cx
                     .call(Op::CreateRedshiftIdcApplication {
                         name: name.clone(),
-                        display_name: format!("Redshift {}", cx.a("secondary_region")),
+                        display_name: format!("Redshift {}", cx.answer("secondary_region")),
                         idc_instance_arn: instance_arn,
-                        identity_namespace: cx.a("idc_namespace"),
+                        identity_namespace: cx.answer("idc_namespace"),
                         iam_role_arn: role.arn.clone(),
                         lake_formation: true,
                         access_grants: true,
                     })
                     .await?
-                    .idc_app()
-                    .map_err(cloud("CreateRedshiftIdcApplication"))?;
+                    .idc_app()?;
                 cx.undo(&t, Op::DeleteRedshiftIdcApplication { arn: a.arn.clone() }, None)?;
                 a
             }
@@ -331,8 +261,7 @@ impl Action for RedshiftApp {
                 application_arn: app.managed_application_arn.clone(),
             })
             .await?
-            .ids()
-            .map_err(cloud("ListApplicationAssignments"))?;
+            .ids()?;
         if assigned.contains(&group_id) {
             cx.adopt("CreateApplicationAssignment", &t, undo, None)
         } else {
@@ -348,13 +277,13 @@ impl Action for RedshiftApp {
 
 /// The statements the Redshift admin runs, with the statement that undoes each.
 pub fn redshift_statements(cx: &Cx) -> Result<Vec<(String, Option<String>)>, StepError> {
-    let ns = cx.a("idc_namespace");
+    let ns = cx.answer("idc_namespace");
     let provider = format!("{}_idp", ns.to_ascii_lowercase());
     let managed = cx.out("bob.redshift-idc-app", "managed_application_arn")?;
     let role = cx.out("bob.redshift-idc-app", "role_arn")?;
-    let table = format!("public.{}", cx.a("sales_table"));
-    let loaded = format!("public.{}_loaded", cx.a("sales_table"));
-    let db_role = format!("\"{ns}:{}\"", cx.a("group_name"));
+    let table = format!("public.{}", cx.answer("sales_table"));
+    let loaded = format!("public.{}_loaded", cx.answer("sales_table"));
+    let db_role = format!("\"{ns}:{}\"", cx.answer("group_name"));
     Ok(vec![
         (
             // The managed application ARN (arn:aws:sso::...), not the Redshift application's own.
@@ -400,28 +329,23 @@ impl Action for RedshiftTables {
             .unwrap_or(0);
         for (i, (sql, undo_sql)) in redshift_statements(cx)?.into_iter().enumerate().skip(done) {
             let undo = undo_sql.map(|u| Op::ExecuteStatement {
-                cluster: cx.a("cluster_id"),
-                database: cx.a("database"),
-                db_user: cx.a("db_user"),
+                cluster: cx.answer("cluster_id"),
+                database: cx.answer("database"),
+                db_user: cx.answer("db_user"),
                 sql: u,
             });
             let id = cx
                 .call(Op::ExecuteStatement {
-                    cluster: cx.a("cluster_id"),
-                    database: cx.a("database"),
-                    db_user: cx.a("db_user"),
+                    cluster: cx.answer("cluster_id"),
+                    database: cx.answer("database"),
+                    db_user: cx.answer("db_user"),
                     sql: sql.clone(),
                 })
                 .await?
-                .id()
-                .map_err(cloud("ExecuteStatement"))?;
+                .id()?;
             let mut w = cx.waiter("the Redshift statement", STATEMENT_TIMEOUT_MS);
             loop {
-                let s = cx
-                    .call(Op::DescribeStatement { id: id.clone() })
-                    .await?
-                    .query()
-                    .map_err(cloud("DescribeStatement"))?;
+                let s = cx.call(Op::DescribeStatement { id: id.clone() }).await?.query()?;
                 match s.state.as_str() {
                     "FINISHED" => {
                         if let Some(u) = &undo {

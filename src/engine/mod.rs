@@ -452,8 +452,7 @@ async fn wait_for(cx: &Cx, target: &crate::cloud::Target, w: &WaitFor) -> Result
                         },
                     )
                     .await?
-                    .regions()
-                    .map_err(|e| StepError::check(e.to_string()))?;
+                    .regions()?;
                 match regions.into_iter().find(|(r, _)| r == region) {
                     None => return Ok(()),
                     Some((_, s)) => s,
@@ -468,8 +467,7 @@ async fn wait_for(cx: &Cx, target: &crate::cloud::Target, w: &WaitFor) -> Result
                         },
                     )
                     .await?
-                    .instance()
-                    .map_err(|e| StepError::check(e.to_string()))?;
+                    .instance()?;
                 if d.encryption_status != "UPDATING" {
                     return Ok(());
                 }

@@ -5,6 +5,7 @@
 //! `view::draw` paints the state. Frames are drawn when something changed, never on a busy loop.
 
 pub mod app;
+mod clipboard;
 pub mod map;
 pub mod plain;
 pub mod theme;
@@ -18,29 +19,6 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 use theme::Theme;
-
-/// Standard base64, for OSC 52.
-pub fn base64(data: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// The escape sequence that asks the terminal to put `text` on the clipboard.
-pub fn osc52(text: &str) -> String {
-    format!("\x1b]52;c;{}\x07", base64(text.as_bytes()))
-}
 
 /// Starts the cloud over for "start fresh" (a new simulated organisation); none on real AWS.
 pub type Reset = Box<dyn Fn(&crate::answers::Answers) + Send + Sync>;
@@ -115,7 +93,7 @@ pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
                 }
                 Cmd::Copy(text) => {
                     let mut out = std::io::stdout();
-                    let _ = out.write_all(osc52(&text).as_bytes());
+                    let _ = out.write_all(clipboard::osc52(&text).as_bytes());
                     let _ = out.flush();
                 }
                 Cmd::StopAfterCall => engine.stop_handle().store(true, std::sync::atomic::Ordering::SeqCst),

@@ -40,25 +40,6 @@ fn plan_shows_the_policies_when_asked() {
 }
 
 #[test]
-fn every_generated_role_policy_names_its_resources() {
-    use tipwiz::actions::policy::*;
-    for doc in [
-        lake_formation_access("us-west-2", "444455556666"),
-        access_grants_location("bucket", "444455556666"),
-    ] {
-        assert!(wildcard_resources(&doc).is_empty(), "{doc}");
-    }
-    // GetDataAccess has no resource-level permissions: the one allowed wildcard.
-    let rs = redshift_idc_application(
-        "us-west-2",
-        "444455556666",
-        "111122223333",
-        "arn:aws:sso:::instance/ssoins-1234567890abcdef",
-    );
-    assert_eq!(wildcard_resources(&rs), vec!["AskLakeFormationForData".to_string()]);
-}
-
-#[test]
 fn a_bad_answers_file_exits_2_naming_the_key_and_the_rule() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.toml");

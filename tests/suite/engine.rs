@@ -601,3 +601,25 @@ fn a_change_started_in_real_time_is_seen_as_due_by_a_later_virtual_run() {
     };
     assert_eq!(run(engine.apply(&add)), Outcome::Done);
 }
+
+#[test]
+fn access_grants_are_undone_grant_then_location_then_instance_then_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_sim, engine) = open(dir.path(), None);
+    assert_eq!(run(engine.apply(&all_steps())), Outcome::Done);
+    let undo: Vec<&'static str> = engine.journal.snapshot().steps["bob.access-grants"]
+        .undo
+        .iter()
+        .rev()
+        .map(|u| u.op.name())
+        .collect();
+    assert_eq!(
+        undo,
+        [
+            "DeleteAccessGrant",
+            "DeleteAccessGrantsLocation",
+            "DeleteAccessGrantsInstance",
+            "DeleteRole"
+        ]
+    );
+}

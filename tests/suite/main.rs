@@ -2,15 +2,12 @@
 
 mod answers;
 #[cfg(feature = "aws")]
-mod aws_lake_mocks;
-#[cfg(feature = "aws")]
-mod aws_mocks;
-#[cfg(feature = "aws")]
-mod aws_storage_mocks;
+mod aws;
 mod catalog;
 mod cli;
 mod common;
 mod contract;
 mod engine;
+mod layers;
 mod tui;
 mod validate;

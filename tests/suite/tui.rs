@@ -398,13 +398,6 @@ fn themes_load_and_no_color_wins() {
     assert!(Theme::parse("name = \"x\"\ntext = \"mauve-ish\"\nmuted = \"gray\"\naccent = \"red\"\nok = \"red\"\nwarn = \"red\"\nerror = \"red\"\nselection = \"red\"\nborder = \"red\"\n").unwrap_err().contains("text"));
 }
 
-#[test]
-fn osc52_encodes_the_text() {
-    assert_eq!(tipwiz::tui::base64(b"Man"), "TWFu");
-    assert_eq!(tipwiz::tui::base64(b"Ma"), "TWE=");
-    assert_eq!(tipwiz::tui::osc52("hi"), "\x1b]52;c;aGk=\x07");
-}
-
 // ---------------------------------------------------------------- screens
 
 fn alice_done() -> Vec<(&'static str, StepState)> {

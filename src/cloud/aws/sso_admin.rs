@@ -6,6 +6,20 @@ use aws_sdk_ssoadmin::types::{EncryptionConfiguration, KmsKeyType, PrincipalType
 
 pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError> {
     match op {
+        Op::ListInstances
+        | Op::DescribeInstance { .. }
+        | Op::UpdateInstanceEncryption { .. }
+        | Op::AddRegion { .. }
+        | Op::DescribeRegion { .. }
+        | Op::RemoveRegion { .. }
+        | Op::ListRegions { .. } => instance_and_regions(c, t, op).await,
+        _ => permission_sets(c, t, op).await,
+    }
+}
+
+/// The instance itself: its encryption and its Regions.
+async fn instance_and_regions(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError> {
+    match op {
         Op::ListInstances => {
             let r = c.sso.list_instances().send().await.or_cloud(t, op)?;
             Ok(Reply::Instances(
@@ -119,6 +133,20 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
             }
             Ok(Reply::Regions(out))
         }
+        other => Err(misrouted(other)),
+    }
+}
+
+/// Permission sets, and through them the assignments.
+async fn permission_sets(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError> {
+    match op {
+        Op::CreateAccountAssignment { .. }
+        | Op::CreateApplicationAssignment { .. }
+        | Op::DeleteAccountAssignment { .. }
+        | Op::DeleteApplicationAssignment { .. }
+        | Op::DescribeAccountAssignmentCreationStatus { .. }
+        | Op::ListAccountAssignments { .. }
+        | Op::ListApplicationAssignments { .. } => assignments(c, t, op).await,
         Op::FindPermissionSet { instance_arn, name } => {
             let mut pages = c
                 .sso
@@ -195,6 +223,13 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
                 .or_cloud(t, op)?;
             Ok(Reply::Done)
         }
+        other => Err(misrouted(other)),
+    }
+}
+
+/// Which groups are assigned to which accounts (with a permission set) and applications.
+async fn assignments(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudError> {
+    match op {
         Op::ListAccountAssignments {
             instance_arn,
             account_id,

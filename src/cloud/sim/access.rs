@@ -346,3 +346,22 @@ fn check(st: &mut SimState, t: &Target, user: &str, action: &AnalystAction) -> R
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::word_after;
+
+    #[test]
+    fn the_word_after_a_keyword_skips_if_exists_and_quotes() {
+        assert_eq!(
+            word_after("CREATE TABLE IF NOT EXISTS public.t (a int)", "TABLE"),
+            Some("public.t")
+        );
+        assert_eq!(
+            word_after("DROP ROLE IF EXISTS \"AWSIDC:g\";", "ROLE"),
+            Some("AWSIDC:g")
+        );
+        assert_eq!(word_after("create role r", "ROLE"), Some("r"));
+        assert_eq!(word_after("SELECT 1", "TABLE"), None);
+    }
+}

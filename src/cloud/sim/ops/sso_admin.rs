@@ -5,6 +5,20 @@ use super::*;
 use crate::cloud::sim::hash_hex;
 
 pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) -> Result<Reply, CloudError> {
+    match op {
+        Op::ListInstances
+        | Op::DescribeInstance { .. }
+        | Op::UpdateInstanceEncryption { .. }
+        | Op::AddRegion { .. }
+        | Op::DescribeRegion { .. }
+        | Op::RemoveRegion { .. }
+        | Op::ListRegions { .. } => instance_and_regions(st, t, op, now, slow),
+        _ => permission_sets(st, t, op, now, slow),
+    }
+}
+
+/// The instance itself: its encryption and its Regions.
+fn instance_and_regions(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) -> Result<Reply, CloudError> {
     use Op::*;
     match op {
         ListInstances => {
@@ -145,6 +159,21 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64)
             out.extend(id.regions.iter().map(|(r, t)| (r.clone(), t.status.clone())));
             Ok(Reply::Regions(out))
         }
+        other => Err(misrouted(other)),
+    }
+}
+
+/// Permission sets, and through them the assignments.
+fn permission_sets(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) -> Result<Reply, CloudError> {
+    use Op::*;
+    match op {
+        Op::CreateAccountAssignment { .. }
+        | Op::CreateApplicationAssignment { .. }
+        | Op::DeleteAccountAssignment { .. }
+        | Op::DeleteApplicationAssignment { .. }
+        | Op::DescribeAccountAssignmentCreationStatus { .. }
+        | Op::ListAccountAssignments { .. }
+        | Op::ListApplicationAssignments { .. } => assignments(st, t, op, now, slow),
         FindPermissionSet { instance_arn, name } => {
             let id = instance(st, instance_arn)?;
             Ok(Reply::MaybeId(
@@ -220,6 +249,14 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64)
                 .map(|_| Reply::Done)
                 .ok_or_else(|| nf(format!("permission set {permission_set_arn}")))
         }
+        other => Err(misrouted(other)),
+    }
+}
+
+/// Which groups are assigned to which accounts (with a permission set) and applications.
+fn assignments(st: &mut SimState, _t: &Target, op: &Op, now: u64, slow: u64) -> Result<Reply, CloudError> {
+    use Op::*;
+    match op {
         ListAccountAssignments {
             instance_arn,
             account_id,
@@ -335,6 +372,6 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64)
                 Err(nf("application assignment"))
             }
         }
-        _ => Err(misrouted(op)),
+        other => Err(misrouted(other)),
     }
 }
