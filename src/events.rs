@@ -25,6 +25,15 @@ pub enum Event {
         ok: bool,
         ms: u64,
     },
+    /// A call AWS turned away for now (throttled, a conflicting change in flight, a role IAM
+    /// has not spread yet) is made again after a pause: each retry is one more call.
+    Retrying {
+        step: String,
+        call: u64,
+        operation: &'static str,
+        reason: String,
+        after_ms: u64,
+    },
     /// A waiter's status: what it waits for, the state seen, and for how long.
     Waiting {
         step: String,
@@ -79,6 +88,16 @@ pub fn line(e: &Event) -> Option<String> {
         } => Some(format!(
             "{step:<24} waiting for {what}: {status}, {} s",
             elapsed_ms / 1000
+        )),
+        Event::Retrying {
+            step,
+            operation,
+            reason,
+            after_ms,
+            ..
+        } => Some(format!(
+            "{step:<24} {operation} {reason}; trying again in {:.1} s",
+            *after_ms as f64 / 1000.0
         )),
         Event::Note { step, message } => Some(format!("{step:<24} {message}")),
         Event::StepFinished { step, state, error } => Some(match error {

@@ -2,15 +2,15 @@
 //!
 //! One JSON file in the state directory, written whole after every change through a temporary
 //! file, fsync and rename, so a crash leaves either the old or the new version, never half.
-//! Mutating calls are recorded before they are made (intent) and after (outcome). A lock file
-//! keeps a second process out; a lock whose process is gone is taken over.
+//! Mutating calls are recorded before they are made (intent) and after (outcome). A kernel lock
+//! on `journal.lock` keeps a second process out and is released when its holder dies.
 //! The journal holds answers, ids and ARNs: never credentials.
 
 use crate::answers::Answers;
 use crate::cloud::{Op, Target};
+use crate::fs::{CommitPoints, FileLock, LockError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -45,20 +45,54 @@ impl StepState {
     }
 }
 
-/// How to wait after an undo call before the next one may run.
+/// What an undo waits for, before its call (a change still under way) or after it (the undo's
+/// own change), so that the next undo finds the cloud settled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum WaitFor {
+    /// The Region is gone from the instance's Regions.
     RegionRemoved { instance_arn: String, region: String },
+    /// Identity Center's encryption is no longer UPDATING.
     EncryptionSettled { instance_arn: String },
+    /// The Region is neither ADDING nor REMOVING.
+    RegionSettled { instance_arn: String, region: String },
+    /// The assignment deletion the undo started is done (its request id is in the undo's reply).
+    AssignmentDeleted { instance_arn: String },
+    /// The Redshift statement the undo sent has run (its id is in the undo's reply); one that
+    /// failed because its object is already gone counts as done.
+    StatementDone,
 }
 
-/// A call that undoes something the wizard did, recorded right after the change succeeded.
+/// A call that undoes something the wizard did, recorded with the change (or, for a change that
+/// cannot be undone by halves, before it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Undo {
     pub target: Target,
     pub op: Op,
+    /// Waited for after the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait: Option<WaitFor>,
+    /// Waited for before the call: a change of the step may still be under way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<WaitFor>,
+}
+
+impl Undo {
+    pub fn at(target: &Target, op: Op) -> Undo {
+        Undo {
+            target: target.clone(),
+            op,
+            wait: None,
+            before: None,
+        }
+    }
+    pub fn then_wait(mut self, w: WaitFor) -> Undo {
+        self.wait = Some(w);
+        self
+    }
+    pub fn after(mut self, w: WaitFor) -> Undo {
+        self.before = Some(w);
+        self
+    }
 }
 
 /// A mutating call about to be made; cleared when its outcome is known.
@@ -105,7 +139,7 @@ impl JournalData {
     pub fn has_progress(&self) -> bool {
         self.steps
             .values()
-            .any(|r| r.state.is_some_and(|s| s != StepState::Pending) || !r.undo.is_empty())
+            .any(|r| r.state.is_some_and(|s| s != StepState::Pending) || !r.undo.is_empty() || !r.intents.is_empty())
     }
 }
 
@@ -121,6 +155,9 @@ pub enum JournalError {
     Locked { dir: String, holder: String },
     #[error("cannot use the state directory {path}: {source}")]
     Io { path: String, source: std::io::Error },
+    /// Fault injection: the process died before this write.
+    #[error("crash injected before a journal write")]
+    Crashed,
 }
 
 /// Reads a journal file without taking the lock (for `status` and the resume prompt).
@@ -159,74 +196,38 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<JournalData, JournalError> {
     serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
 }
 
-/// The held lock; dropping it releases the lock file.
-#[derive(Debug)]
-struct Lock {
-    path: PathBuf,
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-fn process_alive(pid: u32) -> bool {
-    if cfg!(target_os = "linux") {
-        Path::new(&format!("/proc/{pid}")).exists()
-    } else {
-        // Without /proc, assume the holder lives; the message tells the user how to clear it.
-        true
-    }
-}
-
-fn take_lock(dir: &Path) -> Result<Lock, JournalError> {
+/// Takes the journal's lock: the kernel's, so it is atomic and dies with its holder.
+fn take_lock(dir: &Path) -> Result<FileLock, JournalError> {
     let path = dir.join(LOCK_NAME);
-    let io = |source| JournalError::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let me = format!(
-        "{{\"pid\":{},\"host\":{:?},\"since_ms\":{}}}",
-        std::process::id(),
-        std::env::var("HOSTNAME").unwrap_or_default(),
-        crate::cloud::Clock::now_ms(&crate::cloud::RealClock)
-    );
-    for _ in 0..2 {
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut f) => {
-                f.write_all(me.as_bytes()).map_err(io)?;
-                f.sync_all().map_err(io)?;
-                return Ok(Lock { path });
+    let me = serde_json::json!({
+        "pid": std::process::id(),
+        "host": std::env::var("HOSTNAME").unwrap_or_default(),
+        "since_ms": crate::cloud::Clock::now_ms(&crate::cloud::RealClock),
+    })
+    .to_string();
+    FileLock::try_take(&path, &me).map_err(|e| match e {
+        LockError::Held { holder } => {
+            let v: serde_json::Value = holder
+                .as_deref()
+                .and_then(|h| serde_json::from_str(h).ok())
+                .unwrap_or_default();
+            let who = match (
+                v.get("pid").and_then(|p| p.as_u64()),
+                v.get("host").and_then(|h| h.as_str()),
+            ) {
+                (Some(pid), Some(host)) if !host.is_empty() => format!("process {pid} on {host}"),
+                (Some(pid), _) => format!("process {pid}"),
+                _ => "a process".to_string(),
+            };
+            JournalError::Locked {
+                dir: dir.display().to_string(),
+                holder: format!("{who} holds {}", path.display()),
             }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                let holder: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-                let pid = holder.get("pid").and_then(|p| p.as_u64()).unwrap_or(0) as u32;
-                if pid != 0 && process_alive(pid) {
-                    let host = holder.get("host").and_then(|h| h.as_str()).unwrap_or("");
-                    return Err(JournalError::Locked {
-                        dir: dir.display().to_string(),
-                        holder: format!(
-                            "process {pid}{} holds {}",
-                            if host.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" on {host}")
-                            },
-                            path.display()
-                        ),
-                    });
-                }
-                // The holder is gone (or the file is unreadable): the lock is stale.
-                std::fs::remove_file(&path).map_err(io)?;
-            }
-            Err(e) => return Err(io(e)),
         }
-    }
-    Err(JournalError::Locked {
-        dir: dir.display().to_string(),
-        holder: format!("a process racing for {}", path.display()),
+        LockError::Io(source) => JournalError::Io {
+            path: path.display().to_string(),
+            source,
+        },
     })
 }
 
@@ -238,17 +239,20 @@ pub struct Journal {
     path: Option<PathBuf>,
     /// fsync every write: for real accounts. A simulated cloud loses nothing to a power cut.
     durable: bool,
-    _lock: Option<Arc<Lock>>,
+    _lock: Option<Arc<FileLock>>,
+    /// Counts the writes, for crash injection.
+    commits: Option<Arc<CommitPoints>>,
 }
 
 impl Journal {
     /// Opens (or creates) the journal in `dir`, taking the lock.
     pub fn open(dir: &Path, backend: &str, answers: &Answers) -> Result<Journal, JournalError> {
-        std::fs::create_dir_all(dir).map_err(|source| JournalError::Io {
+        crate::fs::create_private_dir(dir).map_err(|source| JournalError::Io {
             path: dir.display().to_string(),
             source,
         })?;
         let lock = take_lock(dir)?;
+        crate::fs::sweep_temporaries(&dir.join(FILE_NAME));
         let data = match read(dir)? {
             Some(d) => d,
             None => JournalData {
@@ -263,6 +267,7 @@ impl Journal {
             path: Some(dir.join(FILE_NAME)),
             durable: backend != "sim",
             _lock: Some(Arc::new(lock)),
+            commits: None,
         };
         j.save()?;
         Ok(j)
@@ -275,6 +280,7 @@ impl Journal {
             path: None,
             durable: false,
             _lock: None,
+            commits: None,
         }
     }
 
@@ -283,8 +289,18 @@ impl Journal {
         self.write(&d)
     }
 
+    /// Counts this journal's writes with `commits` (shared with the simulated cloud's saves), which
+    /// may inject a crash before one of them.
+    pub fn with_commits(mut self, commits: Arc<CommitPoints>) -> Journal {
+        self.commits = Some(commits);
+        self
+    }
+
     fn write(&self, d: &JournalData) -> Result<(), JournalError> {
         let Some(path) = &self.path else { return Ok(()) };
+        if let Some(c) = &self.commits {
+            c.next().map_err(|_| JournalError::Crashed)?;
+        }
         let bytes = serde_json::to_vec_pretty(d).expect("journal data always serialises");
         crate::fs::write_atomic(path, &bytes, self.durable).map_err(|source| JournalError::Io {
             path: path.display().to_string(),

@@ -12,4 +12,5 @@ pub mod events;
 pub mod fs;
 pub mod journal;
 pub mod report;
+pub mod time;
 pub mod tui;

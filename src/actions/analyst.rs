@@ -4,35 +4,42 @@
 
 use super::Action;
 use super::cx::{Cx, StepError};
-use super::shared::{group_principal, table_bucket_catalog};
+use super::shared::{group_principal, quote_literal, quote_qualified, table_bucket_catalog};
 use crate::answers::Answers;
-use crate::cloud::{AnalystAction, CloudError, LfResource, Op};
+use crate::cloud::{AnalystAction, CloudError, LfResource, ObjectFilter, Op, TrailEvent};
+use crate::journal::Undo;
 
-/// The SQL Ethan runs for a step, filled from the answers, or None for steps without SQL.
+/// The SQL Ethan runs for a step, filled from the answers, or None for steps without SQL. Names
+/// are quoted as identifiers and paths as literals, so an answer stays a name or a path.
 pub fn sql_for(step: &str, a: &Answers) -> Option<String> {
-    let three_part = format!(
-        "\"{}@s3tablescatalog\".\"{}\".\"{}\"",
-        a.get("table_bucket"),
-        a.get("namespace"),
-        a.get("table_name")
-    );
-    let sales = format!("public.{}", a.get("sales_table"));
-    let bucket = a.get("s3_bucket");
+    let three_part = quote_qualified(&[
+        &format!("{}@s3tablescatalog", a.get("table_bucket")),
+        &a.get("namespace"),
+        &a.get("table_name"),
+    ]);
+    let sales = a.get("sales_table");
+    let table = quote_qualified(&["public", &sales]);
+    let loaded = quote_qualified(&["public", &format!("{sales}_loaded")]);
+    let path = |prefix: &str| quote_literal(&format!("s3://{}/{prefix}", a.get("s3_bucket")));
+    let unload = |prefix: &str| {
+        format!(
+            "UNLOAD ({})\nTO {}\nFORMAT PARQUET;",
+            quote_literal(&format!("SELECT * FROM {table}")),
+            path(prefix)
+        )
+    };
     match step {
         "ethan.select" => Some(format!("SELECT * FROM {three_part} ORDER BY customer_id;")),
-        "ethan.unload" => Some(format!(
-            "UNLOAD ('SELECT * FROM {sales}')\nTO 's3://{bucket}/{}'\nFORMAT PARQUET;",
-            a.get("grant_prefix")
-        )),
+        "ethan.unload" => Some(unload(&a.get("grant_prefix"))),
         "ethan.copy-join" => Some(format!(
-            "COPY {sales}_loaded FROM 's3://{bucket}/{}' FORMAT PARQUET;\n\n\
-             SELECT c.customer_id, c.name, SUM(s.amount) AS total\nFROM {three_part} c\nJOIN {sales}_loaded s ON c.customer_id = s.customer_id\n\
+            "COPY {loaded} FROM {} FORMAT PARQUET;\n\n\
+             SELECT c.customer_id, c.name, SUM(s.amount) AS total\nFROM {three_part} c\nJOIN {loaded} s ON c.customer_id = s.customer_id\n\
              GROUP BY c.customer_id, c.name\nORDER BY total DESC;",
-            a.get("grant_prefix")
+            path(&a.get("grant_prefix"))
         )),
         "ethan.denied" => Some(format!(
-            "UNLOAD ('SELECT * FROM {sales}')\nTO 's3://{bucket}/{}'\nFORMAT PARQUET;\n-- expected: access denied",
-            a.get("denied_prefix")
+            "{}\n-- expected: access denied",
+            unload(&a.get("denied_prefix"))
         )),
         _ => None,
     }
@@ -119,22 +126,51 @@ fn expect_allowed(what: &str, predicted: bool, seen: Option<(bool, String)>, cx:
     }
 }
 
+fn select_action(cx: &Cx) -> AnalystAction {
+    AnalystAction::Select {
+        table_bucket: cx.answer("table_bucket"),
+        namespace: cx.answer("namespace"),
+        table: cx.answer("table_name"),
+    }
+}
+
+/// Drift for Ethan's steps: the grants that decide his access must still say what they said.
+fn still(what: &str, predicted: bool, wanted: bool) -> Result<(), StepError> {
+    if predicted == wanted {
+        Ok(())
+    } else {
+        Err(StepError::check(format!(
+            "{what} would now be {}: the grants changed",
+            if predicted { "allowed" } else { "denied" }
+        )))
+    }
+}
+
+/// The files an UNLOAD writes under a prefix: removed at teardown, and nothing else there.
+/// Recorded before Ethan's UNLOAD runs, so a failure at any point leaves none behind.
+fn unloaded_files(cx: &Cx, prefix: &str) -> Undo {
+    Undo::at(
+        &cx.target(),
+        Op::DeleteObjectsUnder {
+            bucket: cx.answer("s3_bucket"),
+            prefix: prefix.into(),
+            filter: ObjectFilter::UnloadParts,
+        },
+    )
+}
+
 pub struct Select;
 
 #[async_trait::async_trait]
 impl Action for Select {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let predicted = predict_select(cx).await?;
-        let seen = as_analyst(
-            cx,
-            AnalystAction::Select {
-                table_bucket: cx.answer("table_bucket"),
-                namespace: cx.answer("namespace"),
-                table: cx.answer("table_name"),
-            },
-        )
-        .await?;
+        let seen = as_analyst(cx, select_action(cx)).await?;
         expect_allowed("Ethan's SELECT on the S3 table", predicted, seen, cx)
+    }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        still("Ethan's SELECT on the S3 table", predict_select(cx).await?, true)
     }
 }
 
@@ -143,9 +179,9 @@ pub struct Unload;
 #[async_trait::async_trait]
 impl Action for Unload {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
-        let t = cx.target();
         let (bucket, prefix) = (cx.answer("s3_bucket"), cx.answer("grant_prefix"));
         let predicted = predict_prefix(cx, &prefix, true).await?;
+        cx.undo(unloaded_files(cx, &prefix))?;
         let seen = as_analyst(
             cx,
             AnalystAction::Unload {
@@ -155,13 +191,7 @@ impl Action for Unload {
         )
         .await?;
         expect_allowed("Ethan's UNLOAD to the group's prefix", predicted, seen, cx)?;
-        let files = cx
-            .call(Op::ListObjects {
-                bucket: bucket.clone(),
-                prefix: prefix.clone(),
-            })
-            .await?
-            .ids()?;
+        let files = Self::files(cx).await?;
         if files.is_empty() {
             return Err(StepError::check(format!(
                 "no files arrived under s3://{bucket}/{prefix}: run the UNLOAD as Ethan, then apply this step again"
@@ -172,8 +202,41 @@ impl Action for Unload {
             files.len(),
             files.join(", ")
         ));
-        // Unloaded files would keep the bucket from being deleted at teardown.
-        cx.undo(&t, Op::DeleteObjects { bucket, keys: files }, None)
+        cx.set_out("files", &files.len().to_string())
+    }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        still(
+            "Ethan's UNLOAD to the group's prefix",
+            predict_prefix(cx, &cx.answer("grant_prefix"), true).await?,
+            true,
+        )?;
+        if Self::files(cx).await?.is_empty() {
+            return Err(StepError::check(format!(
+                "the unloaded files under s3://{}/{} are gone",
+                cx.answer("s3_bucket"),
+                cx.answer("grant_prefix")
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl Unload {
+    /// The files an UNLOAD wrote under the group's prefix.
+    async fn files(cx: &Cx) -> Result<Vec<String>, StepError> {
+        let prefix = cx.answer("grant_prefix");
+        let keys = cx
+            .call(Op::ListObjects {
+                bucket: cx.answer("s3_bucket"),
+                prefix: prefix.clone(),
+            })
+            .await?
+            .ids()?;
+        Ok(keys
+            .into_iter()
+            .filter(|k| ObjectFilter::UnloadParts.takes(&prefix, k))
+            .collect())
     }
 }
 
@@ -187,16 +250,17 @@ impl Action for CopyJoin {
         let seen = as_analyst(cx, AnalystAction::Copy { bucket, prefix }).await?;
         expect_allowed("Ethan's COPY from the group's prefix", predicted, seen, cx)?;
         let predicted = predict_select(cx).await?;
-        let seen = as_analyst(
-            cx,
-            AnalystAction::Select {
-                table_bucket: cx.answer("table_bucket"),
-                namespace: cx.answer("namespace"),
-                table: cx.answer("table_name"),
-            },
-        )
-        .await?;
+        let seen = as_analyst(cx, select_action(cx)).await?;
         expect_allowed("the join's read of the S3 table", predicted, seen, cx)
+    }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        still(
+            "Ethan's COPY from the group's prefix",
+            predict_prefix(cx, &cx.answer("grant_prefix"), false).await?,
+            true,
+        )?;
+        still("the join's read of the S3 table", predict_select(cx).await?, true)
     }
 }
 
@@ -205,7 +269,6 @@ pub struct Denied;
 #[async_trait::async_trait]
 impl Action for Denied {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
-        let t = cx.target();
         let (bucket, prefix) = (cx.answer("s3_bucket"), cx.answer("denied_prefix"));
         let predicted = predict_prefix(cx, &prefix, true).await?;
         cx.note(format!(
@@ -217,6 +280,8 @@ impl Action for Denied {
                 "a grant covers s3://{bucket}/{prefix} for the group: the denial cannot be shown. Choose an ethan.denied_prefix outside every grant"
             )));
         }
+        // Should the UNLOAD be allowed after all, what it wrote goes at rollback.
+        cx.undo(unloaded_files(cx, &prefix))?;
         match as_analyst(
             cx,
             AnalystAction::Unload {
@@ -230,25 +295,54 @@ impl Action for Denied {
                 cx.note(format!("denied as expected: {detail}"));
                 Ok(())
             }
-            Some((true, detail)) => {
-                let files = cx
-                    .call(Op::ListObjects {
-                        bucket: bucket.clone(),
-                        prefix,
-                    })
-                    .await?
-                    .ids()?;
-                cx.undo(&t, Op::DeleteObjects { bucket, keys: files }, None)?;
-                Err(StepError::check(format!(
-                    "the UNLOAD outside the group's prefix was allowed ({detail}): some grant or role is too broad"
-                )))
-            }
+            Some((true, detail)) => Err(StepError::check(format!(
+                "the UNLOAD outside the group's prefix was allowed ({detail}): some grant or role is too broad"
+            ))),
             None => Ok(()),
         }
     }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        still(
+            "an UNLOAD outside the group's prefix",
+            predict_prefix(cx, &cx.answer("denied_prefix"), true).await?,
+            false,
+        )
+    }
 }
 
+const SOURCES: [(&str, &str); 2] = [
+    ("lakeformation.amazonaws.com", "Lake Formation"),
+    ("s3.amazonaws.com", "S3 Access Grants"),
+];
+
 pub struct CloudTrail;
+
+impl CloudTrail {
+    /// The newest GetDataAccess event of each source for the user, from both services.
+    async fn events(cx: &Cx, user_id: &str, start_ms: u64) -> Result<Vec<(&'static str, TrailEvent)>, StepError> {
+        // One lookup attribute per call (the service's rule); filter the rest here.
+        let events = cx
+            .call(Op::LookupEvents {
+                event_name: "GetDataAccess".into(),
+                start_ms,
+            })
+            .await?
+            .events()?;
+        // Lake Formation names the user in additionalEventData, S3 Access Grants in
+        // userIdentity.onBehalfOf: TrailEvent::is_for_user reads both.
+        Ok(SOURCES
+            .iter()
+            .filter_map(|(src, name)| {
+                events
+                    .iter()
+                    .filter(|e| e.event_source == *src && e.is_for_user(user_id))
+                    .max_by_key(|e| e.time_ms)
+                    .map(|e| (*name, e.clone()))
+            })
+            .collect())
+    }
+}
 
 #[async_trait::async_trait]
 impl Action for CloudTrail {
@@ -265,36 +359,14 @@ impl Action for CloudTrail {
         let start_ms = cx.clock().now_ms().saturating_sub(24 * 3600 * 1000);
         let minutes = cx.answers.number("cloudtrail_wait_minutes").max(1) as u64;
         let mut w = cx.waiter("GetDataAccess events in CloudTrail", minutes * 60_000);
-        const SOURCES: [(&str, &str); 2] = [
-            ("lakeformation.amazonaws.com", "Lake Formation"),
-            ("s3.amazonaws.com", "S3 Access Grants"),
-        ];
         loop {
-            // One lookup attribute per call (the service's rule); filter the rest here.
-            let events = cx
-                .call(Op::LookupEvents {
-                    event_name: "GetDataAccess".into(),
-                    start_ms,
-                })
-                .await?
-                .events()?;
-            let mine: Vec<_> = events
-                .iter()
-                .filter(|e| e.on_behalf_of_user_id.as_deref() == Some(user_id.as_str()))
-                .collect();
-            let seen: Vec<&str> = SOURCES
-                .iter()
-                .filter(|(src, _)| mine.iter().any(|e| e.event_source == *src))
-                .map(|(_, name)| *name)
-                .collect();
+            let seen = Self::events(cx, &user_id, start_ms).await?;
             if seen.len() == SOURCES.len() {
-                for (src, name) in SOURCES {
-                    if let Some(e) = mine.iter().filter(|e| e.event_source == src).max_by_key(|e| e.time_ms) {
-                        cx.note(format!(
-                            "{name} vended data access on behalf of {user} ({user_id}) at {}",
-                            format_time(e.time_ms)
-                        ));
-                    }
+                for (name, e) in &seen {
+                    cx.note(format!(
+                        "{name} vended data access on behalf of {user} ({user_id}) at {}",
+                        crate::time::utc(e.time_ms)
+                    ));
                 }
                 cx.set_out("analyst_user_id", &user_id)?;
                 return Ok(());
@@ -302,31 +374,24 @@ impl Action for CloudTrail {
             let status = if seen.is_empty() {
                 "none yet".to_string()
             } else {
-                format!("{} seen, waiting for the other", seen.join(", "))
+                let names: Vec<&str> = seen.iter().map(|(n, _)| *n).collect();
+                format!("{} seen, waiting for the other", names.join(", "))
             };
             w.tick(cx, &status).await?;
         }
     }
-}
 
-/// UTC time as YYYY-MM-DD HH:MM:SS, without a date crate.
-pub fn format_time(ms: u64) -> String {
-    let secs = ms / 1000;
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // civil-from-days (Howard Hinnant's algorithm)
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let user_id = cx.out(&cx.step.id, "analyst_user_id")?;
+        // CloudTrail's event history keeps 90 days.
+        let start_ms = cx.clock().now_ms().saturating_sub(90 * 24 * 3600 * 1000);
+        let seen = Self::events(cx, &user_id, start_ms).await?;
+        if seen.len() == SOURCES.len() {
+            Ok(())
+        } else {
+            Err(StepError::check(
+                "CloudTrail no longer shows both GetDataAccess events for the analyst (event history keeps 90 days)",
+            ))
+        }
+    }
 }

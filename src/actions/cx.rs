@@ -5,7 +5,7 @@ use crate::answers::Answers;
 use crate::catalog::{AccountRole, RegionRole, Step};
 use crate::cloud::{Clock, Cloud, CloudError, Op, Reply, Target};
 use crate::events::{Event, Sink};
-use crate::journal::{Intent, Journal, JournalError, Undo, WaitFor};
+use crate::journal::{Intent, Journal, JournalError, Undo};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -30,7 +30,10 @@ pub enum StepError {
 
 impl From<JournalError> for StepError {
     fn from(e: JournalError) -> Self {
-        StepError::Journal(e.to_string())
+        match e {
+            JournalError::Crashed => StepError::Crashed,
+            e => StepError::Journal(e.to_string()),
+        }
     }
 }
 
@@ -39,6 +42,9 @@ impl StepError {
         StepError::Check(msg.into())
     }
 }
+
+/// How long a new role is given to become usable by the services that assume it.
+const ROLE_PROPAGATION_MS: u64 = 120_000;
 
 /// Numbers calls across the whole run, for the log and the live view.
 static CALL_SEQ: AtomicU64 = AtomicU64::new(0);
@@ -120,16 +126,21 @@ impl Cx {
         Ok(())
     }
 
-    /// Records how to undo a change that just succeeded.
-    pub fn undo(&self, target: &Target, op: Op, wait: Option<WaitFor>) -> Result<(), StepError> {
+    /// Records how to undo a change (one that already happened, or one about to be made whose
+    /// undo is harmless if it never is).
+    pub fn undo(&self, undo: Undo) -> Result<(), StepError> {
         self.journal.step(&self.step.id, |r| {
-            if !r.undo.iter().any(|u| u.op == op && &u.target == target) {
-                r.undo.push(Undo {
-                    target: target.clone(),
-                    op,
-                    wait,
-                });
+            if !r.undo.iter().any(|u| u.op == undo.op && u.target == undo.target) {
+                r.undo.push(undo);
             }
+        })?;
+        Ok(())
+    }
+
+    /// Takes back an undo recorded ahead of a change that turned out not to be ours.
+    pub fn forget_undo(&self, undo: &Undo) -> Result<(), StepError> {
+        self.journal.step(&self.step.id, |r| {
+            r.undo.retain(|u| !(u.op == undo.op && u.target == undo.target));
         })?;
         Ok(())
     }
@@ -145,14 +156,38 @@ impl Cx {
     }
 
     /// Adopts a resource found by look-up: undoable only if an earlier run of ours created it.
-    pub fn adopt(&self, created_by: &str, target: &Target, undo: Op, wait: Option<WaitFor>) -> Result<(), StepError> {
+    pub fn adopt(&self, created_by: &str, undo: Undo) -> Result<(), StepError> {
         if self.intended(created_by) {
-            self.undo(target, undo, wait)?;
+            self.undo(undo)?;
         }
         Ok(())
     }
 
-    /// Makes a create call and records the call that undoes it, built from what it made.
+    /// Makes a create call and records the calls that undo it, built from what it made, in the
+    /// same journal write that clears the call's intent: a crash at any instant leaves either
+    /// the intent (the resource, if it exists, is ours) or the undo, never neither. Undos are
+    /// replayed newest first, so the last of `undos` runs first.
+    pub async fn create_with<T>(
+        &self,
+        target: &Target,
+        op: Op,
+        made: impl FnOnce(CallReply) -> Result<T, StepError>,
+        undos: impl FnOnce(&T) -> Vec<Undo>,
+    ) -> Result<T, StepError> {
+        let result = self.send(target, &op).await?;
+        match self.reply(&op, result).and_then(made) {
+            Ok(x) => {
+                self.settle(&op, undos(&x))?;
+                Ok(x)
+            }
+            Err(e) => {
+                self.settle(&op, vec![])?;
+                Err(e)
+            }
+        }
+    }
+
+    /// [`Cx::create_with`] for the common case: one undo call at the same target, no waits.
     pub async fn create<T>(
         &self,
         target: &Target,
@@ -160,9 +195,8 @@ impl Cx {
         made: impl FnOnce(CallReply) -> Result<T, StepError>,
         undo: impl FnOnce(&T) -> Op,
     ) -> Result<T, StepError> {
-        let x = made(self.call_at(target, op).await?)?;
-        self.undo(target, undo(&x), None)?;
-        Ok(x)
+        self.create_with(target, op, made, |x| vec![Undo::at(target, undo(x))])
+            .await
     }
 
     /// What a look-up found is adopted (undone later only if an earlier run of ours created
@@ -177,7 +211,7 @@ impl Cx {
     ) -> Result<T, StepError> {
         match found {
             Some(x) => {
-                self.adopt(create.name(), target, undo(&x), None)?;
+                self.adopt(create.name(), Undo::at(target, undo(&x)))?;
                 Ok(x)
             }
             None => self.create(target, create, made, undo).await,
@@ -192,6 +226,14 @@ impl Cx {
     /// Makes one call: journals the intent of a mutating call first, reports it live, retries
     /// throttling with backoff, and clears the intent once the outcome is known.
     pub async fn call_at(&self, target: &Target, op: Op) -> Result<CallReply, StepError> {
+        let result = self.send(target, &op).await?;
+        self.settle(&op, vec![])?;
+        self.reply(&op, result)
+    }
+
+    /// Journals a mutating call's intent, makes the call (retrying throttling) and reports it;
+    /// the intent stays until [`Cx::settle`].
+    async fn send(&self, target: &Target, op: &Op) -> Result<Result<Reply, CloudError>, StepError> {
         let (service, operation) = (op.service().cli_name(), op.name());
         let mutating = op.is_mutating();
         let clock = self.clock();
@@ -217,14 +259,38 @@ impl Cx {
         });
         let started = std::time::Instant::now();
         let mut attempt = 0;
+        let mut role_wait_ms = 0;
         let result = loop {
             attempt += 1;
-            match self.cloud.call(target, &op).await {
-                Err(CloudError::Throttled { .. }) if attempt < 4 => {
-                    clock.sleep_ms(200 * (1 << attempt)).await;
+            let result = self.cloud.call(target, op).await;
+            let (pause, reason) = match &result {
+                // Throttling, and a conflicting write still propagating (Identity Center's
+                // ConflictException asks for exactly this), are retried with backoff.
+                Err(e @ (CloudError::Throttled { .. } | CloudError::Conflict { .. })) if attempt < 4 => {
+                    (200 * (1 << attempt), short_error(e))
                 }
-                other => break other,
-            }
+                // A role IAM has not spread yet: keep trying for two minutes.
+                Err(CloudError::RoleNotReady { .. }) if role_wait_ms < ROLE_PROPAGATION_MS => {
+                    let pause = (2_000 * (1 << (attempt - 1).min(4))).min(ROLE_PROPAGATION_MS - role_wait_ms);
+                    role_wait_ms += pause;
+                    (
+                        pause,
+                        format!(
+                            "cannot use the new role yet (IAM is still spreading it, {} s so far)",
+                            role_wait_ms / 1000
+                        ),
+                    )
+                }
+                _ => break result,
+            };
+            self.emit(Event::Retrying {
+                step: self.step.id.clone(),
+                call,
+                operation,
+                reason,
+                after_ms: pause,
+            });
+            clock.sleep_ms(pause).await;
         };
         if matches!(result, Err(CloudError::Crashed { .. })) {
             return Err(StepError::Crashed);
@@ -245,13 +311,33 @@ impl Cx {
             ok,
             ms,
         });
-        if mutating {
-            self.journal.step(&self.step.id, |r| {
-                if let Some(i) = r.intents.iter().rposition(|i| i.operation == operation) {
-                    r.intents.remove(i);
-                }
-            })?;
+        Ok(result)
+    }
+
+    /// One journal write: a mutating call's intent is cleared and, when it made something, the
+    /// calls that undo it are recorded.
+    fn settle(&self, op: &Op, undos: Vec<Undo>) -> Result<(), StepError> {
+        if !op.is_mutating() && undos.is_empty() {
+            return Ok(());
         }
+        let operation = op.name();
+        self.journal.step(&self.step.id, |r| {
+            if op.is_mutating()
+                && let Some(i) = r.intents.iter().rposition(|i| i.operation == operation)
+            {
+                r.intents.remove(i);
+            }
+            for u in undos {
+                if !r.undo.iter().any(|x| x.op == u.op && x.target == u.target) {
+                    r.undo.push(u);
+                }
+            }
+        })?;
+        Ok(())
+    }
+
+    fn reply(&self, op: &Op, result: Result<Reply, CloudError>) -> Result<CallReply, StepError> {
+        let (service, operation) = (op.service().cli_name(), op.name());
         result
             .map(|reply| CallReply { operation, reply })
             .map_err(|error| StepError::Cloud {
@@ -322,6 +408,8 @@ reply_as! {
     cluster -> Option<crate::cloud::ClusterInfo>,
     idc_app -> crate::cloud::IdcApp,
     maybe_idc_app -> Option<crate::cloud::IdcApp>,
+    qev2_app -> crate::cloud::Qev2App,
+    maybe_qev2_app -> Option<crate::cloud::Qev2App>,
     ag_instance -> Option<crate::cloud::AgInstance>,
     ag_locations -> Vec<crate::cloud::AgLocation>,
     ag_grants -> Vec<crate::cloud::AgGrant>,

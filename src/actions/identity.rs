@@ -1,29 +1,35 @@
 //! Alice's steps: Identity Center, its key, its second Region, and the analysts' way in.
 
 use super::cx::{Cx, StepError};
-use super::shared::check_caller;
+use super::shared::{check_caller, wait_status};
 use super::{Action, policy};
 use crate::catalog::{AccountRole, RegionRole};
-use crate::cloud::{CloudError, Op};
-use crate::journal::WaitFor;
+use crate::cloud::{CloudError, Op, key_policy_allows};
+use crate::journal::{Undo, WaitFor};
 
 const TIMEOUT_MS: u64 = 60 * 60_000;
 
 pub struct AlicePreflight;
 
-#[async_trait::async_trait]
-impl Action for AlicePreflight {
-    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+impl AlicePreflight {
+    async fn find(cx: &Cx) -> Result<crate::cloud::Instance, StepError> {
         let want = cx.answer("management_account_id");
-        check_caller(cx, "Alice", AccountRole::Management).await?;
         let instances = cx.call(Op::ListInstances).await?.instances()?;
-        let Some(inst) = instances.into_iter().find(|i| i.owner_account == want) else {
-            return Err(StepError::check(format!(
+        instances.into_iter().find(|i| i.owner_account == want).ok_or_else(|| {
+            StepError::check(format!(
                 "no organization instance of IAM Identity Center answers in {} for account {want}: enable Identity Center there, \
                  or set alice.primary_region to the Region where it was enabled",
                 cx.answer("primary_region")
-            )));
-        };
+            ))
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl Action for AlicePreflight {
+    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+        check_caller(cx, "Alice", AccountRole::Management).await?;
+        let inst = Self::find(cx).await?;
         match cx
             .call(Op::DescribeInstance {
                 instance_arn: inst.arn.clone(),
@@ -58,6 +64,30 @@ impl Action for AlicePreflight {
         ));
         Ok(())
     }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        Self::find(cx).await.map(|_| ())
+    }
+}
+
+/// What a key policy lacks for this setup, in words; empty when nothing does.
+fn key_policy_gaps(policy: &str) -> Vec<&'static str> {
+    let a = key_policy_allows(policy);
+    let mut gaps = vec![];
+    if !a.identity_center {
+        gaps.push("Identity Center and the identity store using the key");
+    }
+    if !a.org_principals {
+        gaps.push(
+            "principals of the organization decrypting through Identity Center (account B reads the identity store)",
+        );
+    }
+    if !a.managed_apps {
+        gaps.push(
+            "AWS managed applications decrypting through Identity Center (Redshift, Lake Formation, S3 Access Grants)",
+        );
+    }
+    gaps
 }
 
 pub struct CreateKey;
@@ -67,6 +97,11 @@ impl Action for CreateKey {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
         let alias = cx.answer("kms_alias");
+        let delete_key = |key_id: &str| Op::ScheduleKeyDeletion {
+            key_id: key_id.into(),
+            pending_days: 7,
+        };
+        let delete_alias = Undo::at(&t, Op::DeleteAlias { alias: alias.clone() });
         let by_alias = cx.call(Op::DescribeKey { key_id: alias.clone() }).await?.maybe_key()?;
         let key = match by_alias {
             Some(k) => {
@@ -76,16 +111,8 @@ impl Action for CreateKey {
                         k.arn
                     )));
                 }
-                cx.adopt(
-                    "CreateKey",
-                    &t,
-                    Op::ScheduleKeyDeletion {
-                        key_id: k.key_id.clone(),
-                        pending_days: 7,
-                    },
-                    None,
-                )?;
-                cx.adopt("CreateAlias", &t, Op::DeleteAlias { alias: alias.clone() }, None)?;
+                cx.adopt("CreateKey", Undo::at(&t, delete_key(&k.key_id)))?;
+                cx.adopt("CreateAlias", delete_alias)?;
                 cx.note(format!("adopted {} by its alias", k.arn));
                 k
             }
@@ -97,60 +124,47 @@ impl Action for CreateKey {
                     })
                     .await?
                     .maybe_key()?;
-                let k = match tagged {
-                    Some(k) => {
-                        cx.adopt(
-                            "CreateKey",
-                            &t,
-                            Op::ScheduleKeyDeletion {
-                                key_id: k.key_id.clone(),
-                                pending_days: 7,
-                            },
-                            None,
-                        )?;
-                        k
-                    }
-                    None => {
-                        let k = cx
-                            .call(Op::CreateKey {
-                                description: format!("IAM Identity Center encryption, created by tipwiz ({alias})"),
-                                policy: policy::identity_center_key(
-                                    &cx.answer("management_account_id"),
-                                    &cx.answer("admin_permission_set"),
-                                ),
-                                multi_region: true,
-                                tags: vec![("tipwiz:alias".into(), alias.clone())],
-                            })
-                            .await?
-                            .key()?;
-                        cx.undo(
-                            &t,
-                            Op::ScheduleKeyDeletion {
-                                key_id: k.key_id.clone(),
-                                pending_days: 7,
-                            },
-                            None,
-                        )?;
-                        k
-                    }
+                let create = Op::CreateKey {
+                    description: format!("IAM Identity Center encryption, created by tipwiz ({alias})"),
+                    policy: policy::identity_center_key(&cx.answer("management_account_id")),
+                    multi_region: true,
+                    tags: vec![("tipwiz:alias".into(), alias.clone())],
+                };
+                let k = cx
+                    .ensure(&t, tagged, create, |r| r.key(), |k| delete_key(&k.key_id))
+                    .await?;
+                let alias_op = Op::CreateAlias {
+                    alias: alias.clone(),
+                    key_id: k.key_id.clone(),
                 };
                 match cx
-                    .call(Op::CreateAlias {
-                        alias: alias.clone(),
-                        key_id: k.key_id.clone(),
-                    })
+                    .create(&t, alias_op, |_| Ok(()), |_| Op::DeleteAlias { alias: alias.clone() })
                     .await
                 {
-                    Ok(_) => cx.undo(&t, Op::DeleteAlias { alias: alias.clone() }, None)?,
+                    Ok(()) => {}
                     Err(StepError::Cloud {
                         error: CloudError::AlreadyExists { .. },
                         ..
-                    }) => {}
+                    }) => cx.adopt("CreateAlias", delete_alias)?,
                     Err(e) => return Err(e),
                 }
                 k
             }
         };
+        let gaps = key_policy_gaps(
+            &cx.call(Op::GetKeyPolicy {
+                key_id: key.key_id.clone(),
+            })
+            .await?
+            .text()?,
+        );
+        if !gaps.is_empty() {
+            return Err(StepError::check(format!(
+                "the key policy of {} does not allow {}: put the policy tipwiz plan --policies shows on the key, or choose another alice.kms_alias",
+                key.arn,
+                gaps.join("; nor ")
+            )));
+        }
         cx.set_out("key_id", &key.key_id)?;
         cx.set_out("key_arn", &key.arn)?;
         Ok(())
@@ -159,9 +173,18 @@ impl Action for CreateKey {
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
         let id = cx.out(&cx.step.id, "key_id")?;
         match cx.call(Op::DescribeKey { key_id: id.clone() }).await?.maybe_key()? {
-            Some(k) if k.state == "Enabled" => Ok(()),
-            Some(k) => Err(StepError::check(format!("key {id} is {}", k.state))),
-            None => Err(StepError::check(format!("key {id} no longer exists"))),
+            Some(k) if k.state == "Enabled" => {}
+            Some(k) => return Err(StepError::check(format!("key {id} is {}", k.state))),
+            None => return Err(StepError::check(format!("key {id} no longer exists"))),
+        }
+        let gaps = key_policy_gaps(&cx.call(Op::GetKeyPolicy { key_id: id.clone() }).await?.text()?);
+        if gaps.is_empty() {
+            Ok(())
+        } else {
+            Err(StepError::check(format!(
+                "the policy of key {id} no longer allows {}: roll back alice.kms-key and apply it again",
+                gaps.join("; nor ")
+            )))
         }
     }
 }
@@ -174,6 +197,14 @@ impl Action for ReplicateKey {
         let key_id = cx.out("alice.kms-key", "key_id")?;
         let primary = cx.target_of(AccountRole::Management, RegionRole::Primary);
         let replica = cx.target();
+        let delete = Undo::at(
+            &replica,
+            Op::ScheduleKeyDeletion {
+                key_id: key_id.clone(),
+                pending_days: 7,
+            },
+        );
+        // KMS never copies a key policy to a replica: the primary's is read and handed over.
         let policy = cx
             .call_at(&primary, Op::GetKeyPolicy { key_id: key_id.clone() })
             .await?
@@ -185,15 +216,7 @@ impl Action for ReplicateKey {
             .filter(|k| k.state != "PendingDeletion");
         let arn = match existing {
             Some(k) => {
-                cx.adopt(
-                    "ReplicateKey",
-                    &replica,
-                    Op::ScheduleKeyDeletion {
-                        key_id: key_id.clone(),
-                        pending_days: 7,
-                    },
-                    None,
-                )?;
+                cx.adopt("ReplicateKey", delete)?;
                 let replica_policy = cx
                     .call_at(&replica, Op::GetKeyPolicy { key_id: key_id.clone() })
                     .await?
@@ -208,26 +231,12 @@ impl Action for ReplicateKey {
                 k.arn
             }
             None => {
-                let k = cx
-                    .call_at(
-                        &primary,
-                        Op::ReplicateKey {
-                            key_id: key_id.clone(),
-                            replica_region: replica.region.clone(),
-                            policy: policy.clone(),
-                        },
-                    )
-                    .await?
-                    .key()?;
-                cx.undo(
-                    &replica,
-                    Op::ScheduleKeyDeletion {
-                        key_id: key_id.clone(),
-                        pending_days: 7,
-                    },
-                    None,
-                )?;
-                k.arn
+                let op = Op::ReplicateKey {
+                    key_id: key_id.clone(),
+                    replica_region: replica.region.clone(),
+                    policy: policy.clone(),
+                };
+                cx.create_with(&primary, op, |r| r.key(), |_| vec![delete]).await?.arn
             }
         };
         let mut w = cx.waiter(format!("the replica key in {}", replica.region), TIMEOUT_MS);
@@ -248,12 +257,29 @@ impl Action for ReplicateKey {
 
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
         let key_id = cx.out("alice.kms-key", "key_id")?;
+        let primary = cx.target_of(AccountRole::Management, RegionRole::Primary);
         match cx.call(Op::DescribeKey { key_id: key_id.clone() }).await?.maybe_key()? {
-            Some(k) if k.state == "Enabled" => Ok(()),
-            _ => Err(StepError::check(format!(
-                "the replica of {key_id} in {} is missing or not enabled",
+            Some(k) if k.state == "Enabled" => {}
+            _ => {
+                return Err(StepError::check(format!(
+                    "the replica of {key_id} in {} is missing or not enabled",
+                    cx.target().region
+                )));
+            }
+        }
+        let want = cx
+            .call_at(&primary, Op::GetKeyPolicy { key_id: key_id.clone() })
+            .await?
+            .text()?;
+        let got = cx.call(Op::GetKeyPolicy { key_id: key_id.clone() }).await?.text()?;
+        if want == got {
+            Ok(())
+        } else {
+            Err(StepError::check(format!(
+                "the replica of {key_id} in {} has another key policy than the primary (KMS never syncs them): \
+                 put the primary's policy on it",
                 cx.target().region
-            ))),
+            )))
         }
     }
 }
@@ -272,28 +298,32 @@ impl Action for Encryption {
             })
             .await?
             .instance()?;
-        let undo = Op::UpdateInstanceEncryption {
+        let settled = WaitFor::EncryptionSettled {
             instance_arn: instance_arn.clone(),
-            kms_key_arn: before.kms_key_arn.clone(),
         };
-        let wait = Some(WaitFor::EncryptionSettled {
-            instance_arn: instance_arn.clone(),
-        });
+        // Undone by switching back, once any change under way has settled, and waited for.
+        let back = |to: Option<String>| {
+            Undo::at(
+                &t,
+                Op::UpdateInstanceEncryption {
+                    instance_arn: instance_arn.clone(),
+                    kms_key_arn: to,
+                },
+            )
+            .after(settled.clone())
+            .then_wait(settled.clone())
+        };
         if before.kms_key_arn.as_deref() == Some(key_arn.as_str()) && before.encryption_status != "UPDATE_FAILED" {
             // Already on our key (or switching to it): a previous run's change, if it was ours.
-            let undo_back = Op::UpdateInstanceEncryption {
-                instance_arn: instance_arn.clone(),
-                kms_key_arn: None,
-            };
-            cx.adopt("UpdateInstance", &t, undo_back, wait.clone())?;
+            cx.adopt("UpdateInstance", back(None))?;
         } else {
             // The encryption setting goes alone in its call, never with other instance settings.
-            cx.call(Op::UpdateInstanceEncryption {
+            let op = Op::UpdateInstanceEncryption {
                 instance_arn: instance_arn.clone(),
                 kms_key_arn: Some(key_arn.clone()),
-            })
-            .await?;
-            cx.undo(&t, undo, wait)?;
+            };
+            cx.create_with(&t, op, |_| Ok(()), |_| vec![back(before.kms_key_arn.clone())])
+                .await?;
         }
         let mut w = cx.waiter("Identity Center encryption", TIMEOUT_MS);
         loop {
@@ -325,8 +355,9 @@ impl Action for Encryption {
             Ok(())
         } else {
             Err(StepError::check(format!(
-                "Identity Center is encrypted with {:?} ({})",
-                d.kms_key_arn, d.encryption_status
+                "Identity Center is encrypted with {} ({}), not {key_arn}",
+                d.kms_key_arn.as_deref().unwrap_or("an AWS owned key"),
+                d.encryption_status
             )))
         }
     }
@@ -340,47 +371,44 @@ impl Action for AddRegion {
         let t = cx.target();
         let instance_arn = cx.out("alice.preflight", "instance_arn")?;
         let region = cx.answer("secondary_region");
-        let undo = Op::RemoveRegion {
+        // Removed once it has finished being added, and waited off the instance's Regions.
+        let undo = Undo::at(
+            &t,
+            Op::RemoveRegion {
+                instance_arn: instance_arn.clone(),
+                region: region.clone(),
+            },
+        )
+        .after(WaitFor::RegionSettled {
             instance_arn: instance_arn.clone(),
             region: region.clone(),
-        };
-        let wait = Some(WaitFor::RegionRemoved {
+        })
+        .then_wait(WaitFor::RegionRemoved {
             instance_arn: instance_arn.clone(),
             region: region.clone(),
         });
-        let status = cx
-            .call(Op::DescribeRegion {
-                instance_arn: instance_arn.clone(),
-                region: region.clone(),
-            })
-            .await?
-            .region_status()?;
-        match status.as_deref() {
+        let describe = Op::DescribeRegion {
+            instance_arn: instance_arn.clone(),
+            region: region.clone(),
+        };
+        match cx.call(describe.clone()).await?.region_status()?.as_deref() {
             None => {
-                cx.call(Op::AddRegion {
+                let op = Op::AddRegion {
                     instance_arn: instance_arn.clone(),
                     region: region.clone(),
-                })
-                .await?;
-                cx.undo(&t, undo, wait)?;
+                };
+                cx.create_with(&t, op, |_| Ok(()), |_| vec![undo]).await?;
             }
             Some("REMOVING") => {
                 return Err(StepError::check(format!(
                     "{region} is being removed from Identity Center: wait until it is gone, then run this step again"
                 )));
             }
-            Some(_) => cx.adopt("AddRegion", &t, undo, wait)?,
+            Some(_) => cx.adopt("AddRegion", undo)?,
         }
         let mut w = cx.waiter(format!("Region {region}"), TIMEOUT_MS);
         loop {
-            let s = cx
-                .call(Op::DescribeRegion {
-                    instance_arn: instance_arn.clone(),
-                    region: region.clone(),
-                })
-                .await?
-                .region_status()?;
-            match s.as_deref() {
+            match cx.call(describe.clone()).await?.region_status()?.as_deref() {
                 Some("ACTIVE") => break,
                 Some(s) => w.tick(cx, s).await?,
                 None => w.tick(cx, "not listed yet").await?,
@@ -404,7 +432,10 @@ impl Action for AddRegion {
         if s.as_deref() == Some("ACTIVE") {
             Ok(())
         } else {
-            Err(StepError::check(format!("{region} is {s:?} in Identity Center")))
+            Err(StepError::check(format!(
+                "{region} is {} in Identity Center",
+                s.as_deref().unwrap_or("not added")
+            )))
         }
     }
 }
@@ -444,102 +475,162 @@ impl Action for PermissionSet {
                 },
             )
             .await?;
-        match cx
-            .call(Op::AttachManagedPolicyToPermissionSet {
-                instance_arn,
+        cx.set_out("permission_set_arn", &arn)?;
+        let policy_arn = cx.answer("editor_policy_arn");
+        let attached = cx
+            .call(Op::ListManagedPoliciesInPermissionSet {
+                instance_arn: instance_arn.clone(),
                 permission_set_arn: arn.clone(),
-                policy_arn: cx.answer("editor_policy_arn"),
             })
-            .await
-        {
-            Ok(_)
-            | Err(StepError::Cloud {
-                error: CloudError::AlreadyExists { .. },
-                ..
-            }) => {}
-            Err(e) => return Err(e),
+            .await?
+            .ids()?;
+        if !attached.contains(&policy_arn) {
+            cx.call(Op::AttachManagedPolicyToPermissionSet {
+                instance_arn: instance_arn.clone(),
+                permission_set_arn: arn.clone(),
+                policy_arn,
+            })
+            .await?;
         }
-        cx.set_out("permission_set_arn", &arn)
+        // Query Editor v2 must find its Identity Center application; the managed policy does
+        // not allow that. Put again on every run: it replaces the inline policy whole.
+        cx.call(Op::PutInlinePolicyToPermissionSet {
+            instance_arn: instance_arn.clone(),
+            permission_set_arn: arn.clone(),
+            document: policy::query_editor_inline(),
+        })
+        .await?;
+        // A permission set already assigned keeps its old policies in the accounts until it is
+        // provisioned again.
+        let assigned = cx
+            .call(Op::ListAccountAssignments {
+                instance_arn: instance_arn.clone(),
+                account_id: cx.answer("analytics_account_id"),
+                permission_set_arn: arn.clone(),
+            })
+            .await?
+            .ids()?;
+        if !assigned.is_empty() {
+            let status = cx
+                .call(Op::ProvisionPermissionSet {
+                    instance_arn: instance_arn.clone(),
+                    permission_set_arn: arn.clone(),
+                })
+                .await?
+                .assignment()?;
+            wait_status(cx, "the permission set to be provisioned", status, |request_id| {
+                Op::DescribePermissionSetProvisioningStatus {
+                    instance_arn: instance_arn.clone(),
+                    request_id,
+                }
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let instance_arn = cx.out("alice.preflight", "instance_arn")?;
+        let arn = cx.out(&cx.step.id, "permission_set_arn")?;
+        let name = cx.answer("permission_set_name");
+        let found = cx
+            .call(Op::FindPermissionSet {
+                instance_arn: instance_arn.clone(),
+                name: name.clone(),
+            })
+            .await?
+            .maybe_id()?;
+        if found.as_deref() != Some(arn.as_str()) {
+            return Err(StepError::check(format!(
+                "the permission set {name} ({arn}) no longer exists"
+            )));
+        }
+        let policy_arn = cx.answer("editor_policy_arn");
+        let attached = cx
+            .call(Op::ListManagedPoliciesInPermissionSet {
+                instance_arn,
+                permission_set_arn: arn,
+            })
+            .await?
+            .ids()?;
+        if attached.contains(&policy_arn) {
+            Ok(())
+        } else {
+            Err(StepError::check(format!(
+                "{policy_arn} is no longer attached to the permission set {name}"
+            )))
+        }
     }
 }
 
 pub struct AssignGroup;
+
+impl AssignGroup {
+    async fn assigned(cx: &Cx, group_id: &str) -> Result<bool, StepError> {
+        let ids = cx
+            .call(Op::ListAccountAssignments {
+                instance_arn: cx.out("alice.preflight", "instance_arn")?,
+                account_id: cx.answer("analytics_account_id"),
+                permission_set_arn: cx.out("alice.permission-set", "permission_set_arn")?,
+            })
+            .await?
+            .ids()?;
+        Ok(ids.iter().any(|g| g == group_id))
+    }
+}
 
 #[async_trait::async_trait]
 impl Action for AssignGroup {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
         let instance_arn = cx.out("alice.preflight", "instance_arn")?;
-        let store = cx.out("alice.preflight", "identity_store_id")?;
         let ps = cx.out("alice.permission-set", "permission_set_arn")?;
-        let group = cx.answer("group_name");
         let account = cx.answer("analytics_account_id");
-        let group_id = match cx
-            .call(Op::GetGroupId {
-                identity_store_id: store,
-                display_name: group.clone(),
-            })
-            .await
-        {
-            Ok(r) => r.id()?,
-            Err(StepError::Cloud {
-                error: CloudError::NotFound { .. },
-                ..
-            }) => {
-                return Err(StepError::check(format!(
-                    "the identity store has no group named {group}: check alice.group_name against the group's display name"
-                )));
-            }
-            Err(e) => return Err(e),
-        };
+        let group_id = super::shared::group_id_in(cx, &cx.out("alice.preflight", "identity_store_id")?).await?;
         cx.set_out("group_id", &group_id)?;
-        let undo = Op::DeleteAccountAssignment {
-            instance_arn: instance_arn.clone(),
-            permission_set_arn: ps.clone(),
-            account_id: account.clone(),
-            group_id: group_id.clone(),
-        };
-        let assigned = cx
-            .call(Op::ListAccountAssignments {
+        // Deleting an assignment is asynchronous too: the permission set can only go once the
+        // deletion has finished.
+        let undo = Undo::at(
+            &t,
+            Op::DeleteAccountAssignment {
                 instance_arn: instance_arn.clone(),
-                account_id: account.clone(),
                 permission_set_arn: ps.clone(),
-            })
-            .await?
-            .ids()?;
-        if assigned.contains(&group_id) {
-            return cx.adopt("CreateAccountAssignment", &t, undo, None);
+                account_id: account.clone(),
+                group_id: group_id.clone(),
+            },
+        )
+        .then_wait(WaitFor::AssignmentDeleted {
+            instance_arn: instance_arn.clone(),
+        });
+        if Self::assigned(cx, &group_id).await? {
+            return cx.adopt("CreateAccountAssignment", undo);
         }
-        let status = cx
-            .call(Op::CreateAccountAssignment {
+        let op = Op::CreateAccountAssignment {
+            instance_arn: instance_arn.clone(),
+            permission_set_arn: ps,
+            account_id: account,
+            group_id,
+        };
+        let status = cx.create_with(&t, op, |r| r.assignment(), |_| vec![undo]).await?;
+        wait_status(cx, "the account assignment", status, |request_id| {
+            Op::DescribeAccountAssignmentCreationStatus {
                 instance_arn: instance_arn.clone(),
-                permission_set_arn: ps,
-                account_id: account,
-                group_id,
-            })
-            .await?
-            .assignment()?;
-        cx.undo(&t, undo, None)?;
-        let mut w = cx.waiter("the account assignment", TIMEOUT_MS);
-        let mut s = status;
-        loop {
-            match s.status.as_str() {
-                "SUCCEEDED" => return Ok(()),
-                "FAILED" => {
-                    return Err(StepError::check(format!(
-                        "the assignment failed: {}",
-                        s.reason.unwrap_or_else(|| "no reason given".into())
-                    )));
-                }
-                other => w.tick(cx, other).await?,
+                request_id,
             }
-            s = cx
-                .call(Op::DescribeAccountAssignmentCreationStatus {
-                    instance_arn: instance_arn.clone(),
-                    request_id: s.request_id.clone(),
-                })
-                .await?
-                .assignment()?;
+        })
+        .await
+    }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let group_id = cx.out(&cx.step.id, "group_id")?;
+        if Self::assigned(cx, &group_id).await? {
+            Ok(())
+        } else {
+            Err(StepError::check(format!(
+                "{} is no longer assigned to account {} with the permission set",
+                cx.answer("group_name"),
+                cx.answer("analytics_account_id")
+            )))
         }
     }
 }

@@ -5,52 +5,62 @@ use super::cx::{Cx, StepError};
 use super::shared::{check_caller, group_id, group_principal, service_role, table_bucket_catalog};
 use super::{Action, policy};
 use crate::catalog::AccountRole;
-use crate::cloud::{CloudError, IAM_ALLOWED_PRINCIPALS, LakeSettings, LfResource, Op};
+use crate::cloud::{IAM_ALLOWED_PRINCIPALS, LakeSettings, LfResource, ObjectFilter, Op};
+use crate::journal::Undo;
 
 const QUERY_TIMEOUT_MS: u64 = 15 * 60_000;
 pub const SLR_NAME: &str = "AWSServiceRoleForRedshift";
+/// Where Athena writes the wizard's query results: a prefix of the wizard's own, which
+/// teardown empties, so that nothing else in the bucket is ever deleted.
+pub const ATHENA_RESULTS: &str = "athena-results/tipwiz/";
 
 pub struct BobPreflight;
 
-#[async_trait::async_trait]
-impl Action for BobPreflight {
-    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+impl BobPreflight {
+    async fn instance(cx: &Cx) -> Result<crate::cloud::Instance, StepError> {
         let region = cx.answer("secondary_region");
-        check_caller(cx, "Bob", AccountRole::Analytics).await?;
         let instances = cx.call(Op::ListInstances).await?.instances()?;
-        let Some(inst) = instances.into_iter().next() else {
-            return Err(StepError::check(format!(
+        instances.into_iter().next().ok_or_else(|| {
+            StepError::check(format!(
                 "Identity Center does not answer in {region} yet: Alice must finish alice.idc-add-region first"
-            )));
-        };
-        let cluster_id = cx.answer("cluster_id");
+            ))
+        })
+    }
+
+    async fn cluster(cx: &Cx) -> Result<crate::cloud::ClusterInfo, StepError> {
+        let (region, cluster_id) = (cx.answer("secondary_region"), cx.answer("cluster_id"));
         match cx
             .call(Op::DescribeCluster { id: cluster_id.clone() })
             .await?
             .cluster()?
         {
-            None => {
-                return Err(StepError::check(format!(
-                    "there is no Redshift cluster {cluster_id} in {region}: create an RA3 cluster or correct bob.cluster_id"
-                )));
-            }
-            Some(c) if !c.node_type.starts_with("ra3") => {
-                return Err(StepError::check(format!(
-                    "cluster {cluster_id} has {} nodes; querying S3 Tables needs RA3 nodes or Redshift Serverless",
-                    c.node_type
-                )));
-            }
-            Some(c) => cx.note(format!("cluster {} ({}, {})", c.id, c.node_type, c.status)),
+            None => Err(StepError::check(format!(
+                "there is no Redshift cluster {cluster_id} in {region}: create an RA3 cluster or correct bob.cluster_id"
+            ))),
+            Some(c) if !c.node_type.starts_with("ra3") => Err(StepError::check(format!(
+                "cluster {cluster_id} has {} nodes; querying S3 Tables needs RA3 nodes or Redshift Serverless",
+                c.node_type
+            ))),
+            Some(c) => Ok(c),
         }
-        cx.set_out("instance_arn", &inst.arn)?;
-        cx.set_out("identity_store_id", &inst.identity_store_id)
     }
 }
 
-fn merged(s: &LakeSettings, edit: impl Fn(&mut LakeSettings)) -> LakeSettings {
-    let mut n = s.clone();
-    edit(&mut n);
-    n
+#[async_trait::async_trait]
+impl Action for BobPreflight {
+    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+        check_caller(cx, "Bob", AccountRole::Analytics).await?;
+        let inst = Self::instance(cx).await?;
+        let c = Self::cluster(cx).await?;
+        cx.note(format!("cluster {} ({}, {})", c.id, c.node_type, c.status));
+        cx.set_out("instance_arn", &inst.arn)?;
+        cx.set_out("identity_store_id", &inst.identity_store_id)
+    }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        Self::instance(cx).await?;
+        Self::cluster(cx).await.map(|_| ())
+    }
 }
 
 fn add_unique(list: &mut Vec<String>, v: &str) {
@@ -64,13 +74,14 @@ fn add_unique(list: &mut Vec<String>, v: &str) {
 async fn update_settings(cx: &Cx, edit: impl Fn(&mut LakeSettings)) -> Result<(), StepError> {
     let t = cx.target();
     let before = cx.call(Op::GetDataLakeSettings).await?.settings()?;
-    let after = merged(&before, edit);
+    let mut after = before.clone();
+    edit(&mut after);
     if after == before {
         return Ok(());
     }
     // Recorded first: restoring the old settings is harmless if the write never happens, and a
     // crash right after the write could not tell what came before.
-    cx.undo(&t, Op::PutDataLakeSettings { settings: before }, None)?;
+    cx.undo(Undo::at(&t, Op::PutDataLakeSettings { settings: before }))?;
     cx.call(Op::PutDataLakeSettings { settings: after }).await?;
     Ok(())
 }
@@ -125,27 +136,21 @@ pub struct ReadOnlyAdmin;
 #[async_trait::async_trait]
 impl Action for ReadOnlyAdmin {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
-        let t = cx.target();
+        // Redshift makes this role with the account's first cluster (Redshift Management Guide,
+        // service-linked roles), so it is there whenever bob.preflight found the cluster. It is
+        // created only if someone deleted it, and never deleted by teardown: the cluster needs it.
         let role = match cx.call(Op::GetRole { name: SLR_NAME.into() }).await?.maybe_role()? {
-            Some(r) => {
-                cx.adopt(
-                    "CreateServiceLinkedRole",
-                    &t,
-                    Op::DeleteRole { name: SLR_NAME.into() },
-                    None,
-                )?;
-                r
-            }
+            Some(r) => r,
             None => {
-                let r = match cx
+                let created = cx
                     .call(Op::CreateServiceLinkedRole {
                         service: "redshift.amazonaws.com".into(),
                     })
-                    .await
-                {
+                    .await;
+                match created {
                     Ok(r) => r.role()?,
                     Err(StepError::Cloud {
-                        error: CloudError::AlreadyExists { .. },
+                        error: crate::cloud::CloudError::AlreadyExists { .. },
                         ..
                     }) => cx
                         .call(Op::GetRole { name: SLR_NAME.into() })
@@ -155,9 +160,7 @@ impl Action for ReadOnlyAdmin {
                             StepError::check("the Redshift service-linked role exists but cannot be read")
                         })?,
                     Err(e) => return Err(e),
-                };
-                cx.undo(&t, Op::DeleteRole { name: SLR_NAME.into() }, None)?;
-                r
+                }
             }
         };
         update_settings(cx, |s| add_unique(&mut s.read_only_admins, &role.arn)).await?;
@@ -186,23 +189,52 @@ impl Action for IdentityCenter {
             .call(Op::DescribeLakeFormationIdentityCenterConfiguration)
             .await?
             .idc_config()?;
-        match cfg {
-            Some(c) if c.instance_arn == instance_arn => cx.adopt(
-                "CreateLakeFormationIdentityCenterConfiguration",
-                &t,
-                Op::DeleteLakeFormationIdentityCenterConfiguration,
-                None,
-            ),
-            Some(c) => Err(StepError::check(format!(
+        if let Some(c) = &cfg
+            && c.instance_arn != instance_arn
+        {
+            return Err(StepError::check(format!(
                 "Lake Formation is connected to another Identity Center instance ({}); disconnect it first",
                 c.instance_arn
-            ))),
-            None => {
-                cx.call(Op::CreateLakeFormationIdentityCenterConfiguration { instance_arn })
-                    .await?;
-                cx.undo(&t, Op::DeleteLakeFormationIdentityCenterConfiguration, None)
-            }
+            )));
         }
+        cx.ensure(
+            &t,
+            cfg.map(|_| ()),
+            Op::CreateLakeFormationIdentityCenterConfiguration { instance_arn },
+            |_| Ok(()),
+            |_| Op::DeleteLakeFormationIdentityCenterConfiguration,
+        )
+        .await
+    }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let instance_arn = cx.out("bob.preflight", "instance_arn")?;
+        match cx
+            .call(Op::DescribeLakeFormationIdentityCenterConfiguration)
+            .await?
+            .idc_config()?
+        {
+            Some(c) if c.instance_arn == instance_arn => Ok(()),
+            Some(c) => Err(StepError::check(format!(
+                "Lake Formation is now connected to {}, not {instance_arn}",
+                c.instance_arn
+            ))),
+            None => Err(StepError::check(
+                "Lake Formation is no longer connected to Identity Center",
+            )),
+        }
+    }
+}
+
+/// The role and the trust a step's service role must still have.
+async fn check_role(cx: &Cx, name: &str, service: &str) -> Result<(), StepError> {
+    match cx.call(Op::GetRole { name: name.into() }).await?.maybe_role()? {
+        Some(r) if r.trust_policy.contains(service) && r.trust_policy.contains("sts:SetContext") => Ok(()),
+        Some(r) => Err(StepError::check(format!(
+            "the role {} no longer lets {service} assume it with sts:SetContext",
+            r.arn
+        ))),
+        None => Err(StepError::check(format!("the role {name} no longer exists"))),
     }
 }
 
@@ -211,17 +243,22 @@ pub struct DataAccessRole;
 #[async_trait::async_trait]
 impl Action for DataAccessRole {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
-        let doc = policy::lake_formation_access(&cx.answer("secondary_region"), &cx.answer("analytics_account_id"));
+        let account = cx.answer("analytics_account_id");
         let role = service_role(
             cx,
             &cx.answer("lf_role_name"),
             &cx.answer("lf_role_path"),
             "lakeformation.amazonaws.com",
+            policy::lake_formation_trust(&account),
             "tipwiz-s3tables-access",
-            doc,
+            policy::lake_formation_access(&cx.answer("secondary_region"), &account),
         )
         .await?;
         cx.set_out("role_arn", &role.arn)
+    }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        check_role(cx, &cx.answer("lf_role_name"), "lakeformation.amazonaws.com").await
     }
 }
 
@@ -259,79 +296,72 @@ impl Action for RegisterS3Tables {
         }
         let role_arn = Self::role_arn(cx).await?;
         let resource_arn = s3tables_resource(cx);
-        match cx
+        let found = cx
             .call(Op::DescribeResource {
                 resource_arn: resource_arn.clone(),
             })
             .await?
-            .resource()?
-        {
+            .resource()?;
+        let deregister = Op::DeregisterResource {
+            resource_arn: resource_arn.clone(),
+        };
+        match &found {
+            // Adopted first, so that a registration of ours that is wrong can be rolled back.
             Some(r) => {
-                cx.adopt(
-                    "RegisterResource",
-                    &t,
-                    Op::DeregisterResource {
-                        resource_arn: resource_arn.clone(),
-                    },
-                    None,
-                )?;
-                check_registration(&r, &role_arn)?;
+                cx.adopt("RegisterResource", Undo::at(&t, deregister))?;
+                check_registration(r, &role_arn)?;
             }
+            // WithFederation and WithPrivilegedAccess, as the S3 User Guide's integration
+            // registers table buckets now ("Integrating Amazon S3 Tables with AWS analytics
+            // services").
             None => {
-                cx.call(Op::RegisterResource {
+                let register = Op::RegisterResource {
                     resource_arn: resource_arn.clone(),
                     role_arn: role_arn.clone(),
                     with_federation: true,
-                })
-                .await?;
-                cx.undo(
-                    &t,
-                    Op::DeregisterResource {
-                        resource_arn: resource_arn.clone(),
-                    },
-                    None,
-                )?;
+                    with_privileged_access: true,
+                };
+                cx.create(&t, register, |_| Ok(()), |_| deregister).await?;
             }
         }
-        match cx
+        let catalog = cx
             .call(Op::GetCatalog {
                 name: "s3tablescatalog".into(),
             })
             .await?
-            .catalog()?
-        {
-            Some(c) => {
-                cx.adopt(
-                    "CreateCatalog",
+            .catalog()?;
+        if catalog.as_ref().is_some_and(|c| c.iam_allowed_principals) {
+            cx.adopt(
+                "CreateCatalog",
+                Undo::at(
                     &t,
                     Op::DeleteCatalog {
                         name: "s3tablescatalog".into(),
                     },
-                    None,
-                )?;
-                if c.iam_allowed_principals {
-                    return Err(StepError::check(
-                        "s3tablescatalog was created while the IAMAllowedPrincipals defaults were set and still carries those grants: \
-                         revoke them on the catalog, or delete the catalog and run this step again",
-                    ));
-                }
-            }
-            None => {
-                cx.call(Op::CreateCatalog {
-                    name: "s3tablescatalog".into(),
-                    federated_identifier: resource_arn.clone(),
-                    connection_name: "aws:s3tables".into(),
-                })
-                .await?;
-                cx.undo(
-                    &t,
-                    Op::DeleteCatalog {
-                        name: "s3tablescatalog".into(),
-                    },
-                    None,
-                )?;
-            }
+                ),
+            )?;
+            return Err(StepError::check(
+                "s3tablescatalog was created while the IAMAllowedPrincipals defaults were set and still carries those grants: \
+                 revoke them on the catalog, or delete the catalog and run this step again",
+            ));
         }
+        // The catalog is deleted before the registration goes (undos run newest first), the
+        // order the S3 User Guide gives for undoing the integration.
+        let create = Op::CreateCatalog {
+            name: "s3tablescatalog".into(),
+            federated_identifier: resource_arn.clone(),
+            connection_name: "aws:s3tables".into(),
+        };
+        cx.ensure(
+            &t,
+            catalog.map(|_| ()),
+            create,
+            |_| Ok(()),
+            |_| Op::DeleteCatalog {
+                name: "s3tablescatalog".into(),
+            },
+        )
+        .await?;
         self.verify(cx).await?;
         cx.set_out("registered_role_arn", &role_arn)
     }
@@ -377,13 +407,22 @@ pub fn check_registration(r: &crate::cloud::ResourceInfo, role_arn: &str) -> Res
 
 pub struct TableBucket;
 
+impl TableBucket {
+    async fn find(cx: &Cx) -> Result<Option<String>, StepError> {
+        cx.call(Op::FindTableBucket {
+            name: cx.answer("table_bucket"),
+        })
+        .await?
+        .maybe_id()
+    }
+}
+
 #[async_trait::async_trait]
 impl Action for TableBucket {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
-        let name = cx.answer("table_bucket");
-        let ns = cx.answer("namespace");
-        let found = cx.call(Op::FindTableBucket { name: name.clone() }).await?.maybe_id()?;
+        let (name, ns) = (cx.answer("table_bucket"), cx.answer("namespace"));
+        let found = Self::find(cx).await?;
         let create = Op::CreateTableBucket { name: name.clone() };
         let arn = cx
             .ensure(
@@ -395,46 +434,103 @@ impl Action for TableBucket {
             )
             .await?;
         cx.set_out("table_bucket_arn", &arn)?;
-        let undo = Op::DeleteNamespace {
-            table_bucket_arn: arn.clone(),
-            namespace: ns.clone(),
-        };
-        if cx
+        let exists = cx
             .call(Op::GetNamespace {
                 table_bucket_arn: arn.clone(),
                 namespace: ns.clone(),
             })
             .await?
+            .exists()?;
+        let create = Op::CreateNamespace {
+            table_bucket_arn: arn.clone(),
+            namespace: ns.clone(),
+        };
+        cx.ensure(
+            &t,
+            exists.then_some(()),
+            create,
+            |_| Ok(()),
+            |_| Op::DeleteNamespace {
+                table_bucket_arn: arn.clone(),
+                namespace: ns.clone(),
+            },
+        )
+        .await
+    }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let name = cx.answer("table_bucket");
+        let Some(arn) = Self::find(cx).await? else {
+            return Err(StepError::check(format!("the table bucket {name} no longer exists")));
+        };
+        let ns = cx.answer("namespace");
+        if cx
+            .call(Op::GetNamespace {
+                table_bucket_arn: arn,
+                namespace: ns.clone(),
+            })
+            .await?
             .exists()?
         {
-            cx.adopt("CreateNamespace", &t, undo, None)
+            Ok(())
         } else {
-            cx.call(Op::CreateNamespace {
-                table_bucket_arn: arn,
-                namespace: ns,
-            })
-            .await?;
-            cx.undo(&t, undo, None)
+            Err(StepError::check(format!(
+                "the namespace {ns} of {name} no longer exists"
+            )))
         }
     }
 }
 
 /// Grants `permissions` unless the principal already holds them all; records the revoke.
-pub(super) async fn grant(
-    cx: &Cx,
-    principal: String,
-    resource: LfResource,
-    permissions: Vec<String>,
-) -> Result<(), StepError> {
+async fn grant(cx: &Cx, principal: String, resource: LfResource, permissions: Vec<String>) -> Result<(), StepError> {
     let t = cx.target();
+    let missing = missing_permissions(cx, &principal, &resource, &permissions).await?;
+    if missing.is_empty() {
+        return cx.adopt(
+            "GrantPermissions",
+            Undo::at(
+                &t,
+                Op::RevokePermissions {
+                    principal,
+                    resource,
+                    permissions,
+                },
+            ),
+        );
+    }
+    let op = Op::GrantPermissions {
+        principal: principal.clone(),
+        resource: resource.clone(),
+        permissions: missing.clone(),
+    };
+    cx.create(
+        &t,
+        op,
+        |_| Ok(()),
+        |_| Op::RevokePermissions {
+            principal,
+            resource,
+            permissions: missing,
+        },
+    )
+    .await
+}
+
+/// The permissions of `wanted` the principal does not hold on the resource.
+async fn missing_permissions(
+    cx: &Cx,
+    principal: &str,
+    resource: &LfResource,
+    wanted: &[String],
+) -> Result<Vec<String>, StepError> {
     let held = cx
         .call(Op::ListPermissions {
-            principal: Some(principal.clone()),
+            principal: Some(principal.into()),
             resource: Some(resource.clone()),
         })
         .await?
         .grants()?;
-    let missing: Vec<String> = permissions
+    Ok(wanted
         .iter()
         .filter(|p| {
             !held
@@ -442,32 +538,20 @@ pub(super) async fn grant(
                 .any(|g| g.permissions.contains(p) || g.permissions.iter().any(|x| x == "ALL"))
         })
         .cloned()
-        .collect();
-    let undo = Op::RevokePermissions {
-        principal: principal.clone(),
-        resource: resource.clone(),
-        permissions: permissions.clone(),
-    };
+        .collect())
+}
+
+/// The grants must still be there.
+async fn check_grant(cx: &Cx, principal: &str, resource: &LfResource, wanted: &[String]) -> Result<(), StepError> {
+    let missing = missing_permissions(cx, principal, resource, wanted).await?;
     if missing.is_empty() {
-        return cx.adopt("GrantPermissions", &t, undo, None);
+        Ok(())
+    } else {
+        Err(StepError::check(format!(
+            "{principal} no longer holds {} on {resource:?}",
+            missing.join(", ")
+        )))
     }
-    cx.call(Op::GrantPermissions {
-        principal,
-        resource,
-        permissions: missing.clone(),
-    })
-    .await?;
-    let undo = match undo {
-        Op::RevokePermissions {
-            principal, resource, ..
-        } => Op::RevokePermissions {
-            principal,
-            resource,
-            permissions: missing,
-        },
-        other => other,
-    };
-    cx.undo(&t, undo, None)
 }
 
 fn namespace_resource(cx: &Cx) -> LfResource {
@@ -477,18 +561,28 @@ fn namespace_resource(cx: &Cx) -> LfResource {
     }
 }
 
+fn tables_resource(cx: &Cx) -> LfResource {
+    LfResource::Table {
+        catalog_id: table_bucket_catalog(&cx.answer("analytics_account_id"), &cx.answer("table_bucket")),
+        database: cx.answer("namespace"),
+        table: None,
+    }
+}
+
+const ADMIN_RIGHTS: [&str; 2] = ["CREATE_TABLE", "DESCRIBE"];
+
 pub struct AdminGrant;
 
 #[async_trait::async_trait]
 impl Action for AdminGrant {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
-        grant(
-            cx,
-            cx.answer("admin_role_arn"),
-            namespace_resource(cx),
-            vec!["CREATE_TABLE".into(), "DESCRIBE".into()],
-        )
-        .await
+        let rights = ADMIN_RIGHTS.map(String::from).to_vec();
+        grant(cx, cx.answer("admin_role_arn"), namespace_resource(cx), rights).await
+    }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let rights = ADMIN_RIGHTS.map(String::from);
+        check_grant(cx, &cx.answer("admin_role_arn"), &namespace_resource(cx), &rights).await
     }
 }
 
@@ -503,7 +597,7 @@ impl SampleTable {
                 catalog: format!("s3tablescatalog/{bucket}"),
                 database: cx.answer("namespace"),
                 workgroup: cx.answer("athena_workgroup"),
-                output_location: format!("s3://{}/athena-results/", cx.answer("s3_bucket")),
+                output_location: format!("s3://{}/{ATHENA_RESULTS}", cx.answer("s3_bucket")),
             })
             .await?
             .id()?;
@@ -525,6 +619,16 @@ impl SampleTable {
             }
         }
     }
+
+    async fn exists(cx: &Cx, bucket_arn: String) -> Result<bool, StepError> {
+        cx.call(Op::GetTable {
+            table_bucket_arn: bucket_arn,
+            namespace: cx.answer("namespace"),
+            name: cx.answer("table_name"),
+        })
+        .await?
+        .exists()
+    }
 }
 
 #[async_trait::async_trait]
@@ -533,23 +637,29 @@ impl Action for SampleTable {
         let t = cx.target();
         let bucket_arn = cx.out("bob.table-bucket", "table_bucket_arn")?;
         let (ns, table) = (cx.answer("namespace"), cx.answer("table_name"));
-        let undo = Op::DeleteTable {
-            table_bucket_arn: bucket_arn.clone(),
-            namespace: ns.clone(),
-            name: table.clone(),
-        };
-        let exists = cx
-            .call(Op::GetTable {
+        // Athena writes each query's results and metadata under the output location: emptied
+        // at teardown, before the bucket itself can go (recorded before the first query, so a
+        // crash in between leaves nothing behind).
+        cx.undo(Undo::at(
+            &t,
+            Op::DeleteObjectsUnder {
+                bucket: cx.answer("s3_bucket"),
+                prefix: ATHENA_RESULTS.into(),
+                filter: ObjectFilter::All,
+            },
+        ))?;
+        let undo = Undo::at(
+            &t,
+            Op::DeleteTable {
                 table_bucket_arn: bucket_arn.clone(),
                 namespace: ns.clone(),
                 name: table.clone(),
-            })
-            .await?
-            .exists()?;
-        if exists {
-            cx.adopt("StartQueryExecution", &t, undo, None)?;
+            },
+        );
+        if Self::exists(cx, bucket_arn.clone()).await? {
+            cx.adopt("StartQueryExecution", undo)?;
         } else {
-            cx.undo(&t, undo, None)?;
+            cx.undo(undo)?;
             Self::run_query(
                 cx,
                 format!(
@@ -572,6 +682,19 @@ impl Action for SampleTable {
         }
         Ok(())
     }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let bucket_arn = cx.out("bob.table-bucket", "table_bucket_arn")?;
+        if Self::exists(cx, bucket_arn).await? {
+            Ok(())
+        } else {
+            Err(StepError::check(format!(
+                "the table {}.{} no longer exists",
+                cx.answer("namespace"),
+                cx.answer("table_name")
+            )))
+        }
+    }
 }
 
 pub struct GroupGrants;
@@ -583,11 +706,24 @@ impl Action for GroupGrants {
         cx.set_out("group_id", &group_id)?;
         let principal = group_principal(&group_id);
         grant(cx, principal.clone(), namespace_resource(cx), vec!["DESCRIBE".into()]).await?;
-        let tables = LfResource::Table {
-            catalog_id: table_bucket_catalog(&cx.answer("analytics_account_id"), &cx.answer("table_bucket")),
-            database: cx.answer("namespace"),
-            table: None,
-        };
-        grant(cx, principal, tables, vec!["SELECT".into(), "DESCRIBE".into()]).await
+        grant(
+            cx,
+            principal,
+            tables_resource(cx),
+            vec!["SELECT".into(), "DESCRIBE".into()],
+        )
+        .await
+    }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let principal = group_principal(&cx.out(&cx.step.id, "group_id")?);
+        check_grant(cx, &principal, &namespace_resource(cx), &["DESCRIBE".into()]).await?;
+        check_grant(
+            cx,
+            &principal,
+            &tables_resource(cx),
+            &["SELECT".into(), "DESCRIBE".into()],
+        )
+        .await
     }
 }

@@ -81,6 +81,34 @@ pub fn action(id: &str) -> Option<Box<dyn Action>> {
     REGISTRY.iter().find(|(n, _)| *n == id).map(|(_, make)| make())
 }
 
+/// What is left in the way when an undo fails, for the message: a bucket that is not empty
+/// names what it still holds (objects the wizard did not write are never deleted; the person
+/// decides). Empty when there is nothing to add.
+pub async fn explain_undo_failure(cx: &Cx, undo: &crate::journal::Undo) -> String {
+    if let crate::cloud::Op::DeleteBucket { name } = &undo.op
+        && let Ok(r) = cx
+            .call_at(
+                &undo.target,
+                crate::cloud::Op::ListObjects {
+                    bucket: name.clone(),
+                    prefix: String::new(),
+                },
+            )
+            .await
+        && let Ok(keys) = r.ids()
+        && !keys.is_empty()
+    {
+        let shown: Vec<&str> = keys.iter().take(5).map(String::as_str).collect();
+        return format!(
+            ". The bucket still holds {} object(s) tipwiz did not write ({}{}): delete them, or keep the bucket, then run teardown again",
+            keys.len(),
+            shown.join(", "),
+            if keys.len() > 5 { ", ..." } else { "" }
+        );
+    }
+    String::new()
+}
+
 pub use analyst::sql_for;
 pub use lake::check_registration;
 pub use shared::{group_principal, table_bucket_catalog};

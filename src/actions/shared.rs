@@ -1,10 +1,11 @@
-//! What several steps need: the caller check, service roles, the analysts' group, and the
-//! names Lake Formation gives to groups and table buckets.
+//! What several steps need: the caller check, service roles, the analysts' group, status
+//! waits, the names Lake Formation gives to groups and table buckets, and SQL quoting.
 
 use super::cx::{Cx, StepError};
-use super::policy;
 use crate::catalog::AccountRole;
-use crate::cloud::{CloudError, Op, RoleInfo};
+use crate::cloud::{AssignmentStatus, CloudError, Op, RoleInfo};
+
+const TIMEOUT_MS: u64 = 60 * 60_000;
 
 /// The credentials in use must belong to the persona's account: caught before any change.
 pub async fn check_caller(cx: &Cx, who: &str, account: AccountRole) -> Result<(), StepError> {
@@ -27,18 +28,19 @@ pub async fn check_caller(cx: &Cx, who: &str, account: AccountRole) -> Result<()
     )))
 }
 
-/// Finds or creates a role whose trust lets `service` assume it with sts:SetContext, then puts
-/// its scoped inline policy. Returns the role as IAM reports it (path included).
+/// Finds or creates a role a service assumes, then puts its scoped inline policy. Returns the
+/// role as IAM reports it (path included). An existing role must already trust `service` with
+/// sts:SetContext, which identity propagation needs.
 pub async fn service_role(
     cx: &Cx,
     name: &str,
     path: &str,
     service: &str,
+    trust: String,
     policy_name: &str,
     policy_doc: String,
 ) -> Result<RoleInfo, StepError> {
     let t = cx.target();
-    let account = cx.answer("analytics_account_id");
     let found = cx.call(Op::GetRole { name: name.into() }).await?.maybe_role()?;
     if let Some(r) = &found {
         if r.path != path {
@@ -57,33 +59,34 @@ pub async fn service_role(
     let create = Op::CreateRole {
         name: name.into(),
         path: path.into(),
-        trust_policy: policy::service_trust(service, &account),
+        trust_policy: trust,
         description: "created by tipwiz".into(),
     };
-    let role = cx
-        .ensure(
-            &t,
-            found,
-            create,
-            |r| r.role(),
-            |_| Op::DeleteRole { name: name.into() },
-        )
-        .await?;
-    cx.call(Op::PutRolePolicy {
-        role_name: name.into(),
-        policy_name: policy_name.into(),
-        document: policy_doc,
-    })
-    .await?;
+    let undo = |_: &RoleInfo| Op::DeleteRole {
+        name: name.into(),
+        policies: vec![policy_name.into()],
+    };
+    let role = cx.ensure(&t, found, create, |r| r.role(), undo).await?;
+    put_role_policy(cx, name, policy_name, policy_doc).await?;
     Ok(role)
 }
 
-/// The analysts' group id, looked up where the step runs (ids are the same in every Region).
-pub async fn group_id(cx: &Cx) -> Result<String, StepError> {
-    let store = cx.out("bob.preflight", "identity_store_id")?;
+pub async fn put_role_policy(cx: &Cx, role: &str, policy_name: &str, document: String) -> Result<(), StepError> {
+    cx.call(Op::PutRolePolicy {
+        role_name: role.into(),
+        policy_name: policy_name.into(),
+        document,
+    })
+    .await?;
+    Ok(())
+}
+
+/// The analysts' group id in the identity store `store`, looked up where the step runs (ids are
+/// the same in every Region).
+pub async fn group_id_in(cx: &Cx, store: &str) -> Result<String, StepError> {
     let group = cx.answer("group_name");
     cx.call(Op::GetGroupId {
-        identity_store_id: store,
+        identity_store_id: store.into(),
         display_name: group.clone(),
     })
     .await
@@ -92,11 +95,40 @@ pub async fn group_id(cx: &Cx) -> Result<String, StepError> {
             error: CloudError::NotFound { .. },
             ..
         } => StepError::check(format!(
-            "the identity store has no group named {group} (alice.group_name)"
+            "the identity store has no group named {group}: check alice.group_name against the group's display name"
         )),
         e => e,
     })?
     .id()
+}
+
+/// The analysts' group id, as Bob's account sees it.
+pub async fn group_id(cx: &Cx) -> Result<String, StepError> {
+    group_id_in(cx, &cx.out("bob.preflight", "identity_store_id")?).await
+}
+
+/// Waits on an asynchronous Identity Center request (an assignment, its deletion, a
+/// provisioning) until it succeeds; a failure says why.
+pub async fn wait_status(
+    cx: &Cx,
+    what: &str,
+    mut status: AssignmentStatus,
+    describe: impl Fn(String) -> Op,
+) -> Result<(), StepError> {
+    let mut w = cx.waiter(what, TIMEOUT_MS);
+    loop {
+        match status.status.as_str() {
+            "SUCCEEDED" => return Ok(()),
+            "FAILED" => {
+                return Err(StepError::check(format!(
+                    "{what} failed: {}",
+                    status.reason.unwrap_or_else(|| "no reason given".into())
+                )));
+            }
+            other => w.tick(cx, other).await?,
+        }
+        status = cx.call(describe(status.request_id.clone())).await?.assignment()?;
+    }
 }
 
 /// The principal Lake Formation uses for an Identity Center group.
@@ -107,4 +139,35 @@ pub fn group_principal(group_id: &str) -> String {
 /// The Lake Formation catalog id of one table bucket under s3tablescatalog.
 pub fn table_bucket_catalog(account: &str, table_bucket: &str) -> String {
     format!("{account}:s3tablescatalog/{table_bucket}")
+}
+
+/// A Redshift identifier, double-quoted with any double quote doubled, so that a name from the
+/// answers is only ever a name (Redshift Database Developer Guide, "Names and identifiers").
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `schema.table`, each part quoted.
+pub fn quote_qualified(parts: &[&str]) -> String {
+    parts.iter().map(|p| quote_ident(p)).collect::<Vec<_>>().join(".")
+}
+
+/// A SQL string literal, single-quoted with any single quote doubled.
+pub fn quote_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sql_quoting_doubles_the_quote_and_nothing_else() {
+        assert_eq!(
+            quote_ident("AWSIDC:sales\"; DROP TABLE x; --"),
+            "\"AWSIDC:sales\"\"; DROP TABLE x; --\""
+        );
+        assert_eq!(quote_literal("s3://b/o'brien/"), "'s3://b/o''brien/'");
+        assert_eq!(quote_qualified(&["public", "sales"]), "\"public\".\"sales\"");
+    }
 }

@@ -1,53 +1,81 @@
 //! Bob's remaining steps: the S3 bucket, S3 Access Grants, and Redshift's link to Identity Center.
 
 use super::cx::{Cx, StepError};
-use super::shared::{group_id, service_role};
+use super::shared::{group_id, put_role_policy, quote_ident, quote_literal, quote_qualified, service_role};
 use super::{Action, policy};
 use crate::cloud::{CloudError, Op};
+use crate::journal::{Undo, WaitFor};
 
 const STATEMENT_TIMEOUT_MS: u64 = 10 * 60_000;
 
+/// A bucket name owned by another account, in words, with the fix.
+fn taken(name: &str) -> StepError {
+    StepError::check(format!(
+        "the bucket name {name} belongs to another account (bucket names are global, and such a bucket is never adopted): \
+         choose another bob.s3_bucket"
+    ))
+}
+
 pub struct Bucket;
+
+impl Bucket {
+    /// Whether this account owns the bucket; a name another account owns is an error.
+    async fn owned(cx: &Cx, name: &str) -> Result<bool, StepError> {
+        match cx.call(Op::HeadBucket { name: name.into() }).await {
+            Ok(r) => r.exists(),
+            Err(StepError::Cloud {
+                error: CloudError::NameTaken { .. },
+                ..
+            }) => Err(taken(name)),
+            Err(e) => Err(e),
+        }
+    }
+}
 
 #[async_trait::async_trait]
 impl Action for Bucket {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
         let name = cx.answer("s3_bucket");
-        let undo = Op::DeleteBucket { name: name.clone() };
-        if cx.call(Op::HeadBucket { name: name.clone() }).await?.exists()? {
-            return cx.adopt("CreateBucket", &t, undo, None);
+        let undo = Undo::at(&t, Op::DeleteBucket { name: name.clone() });
+        if Self::owned(cx, &name).await? {
+            return cx.adopt("CreateBucket", undo);
         }
+        let op = Op::CreateBucket {
+            name: name.clone(),
+            region: t.region.clone(),
+        };
         match cx
-            .call(Op::CreateBucket {
-                name: name.clone(),
-                region: t.region.clone(),
-            })
+            .create(&t, op, |_| Ok(()), |_| Op::DeleteBucket { name: name.clone() })
             .await
         {
-            Ok(_) => cx.undo(&t, undo, None),
+            Ok(()) => Ok(()),
+            // Ours already (made between the look-up and now, or by a run that crashed).
             Err(StepError::Cloud {
                 error: CloudError::AlreadyExists { .. },
                 ..
-            }) => cx.adopt("CreateBucket", &t, undo, None),
+            }) => cx.adopt("CreateBucket", undo),
             Err(StepError::Cloud {
-                error: CloudError::Invalid { message, .. },
+                error: CloudError::NameTaken { .. },
                 ..
-            }) if message.contains("taken") => Err(StepError::check(format!(
-                "the bucket name {name} belongs to someone else (names are global): choose another bob.s3_bucket"
-            ))),
+            }) => Err(taken(&name)),
             Err(e) => Err(e),
         }
     }
 
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
         let name = cx.answer("s3_bucket");
-        if cx.call(Op::HeadBucket { name: name.clone() }).await?.exists()? {
+        if Self::owned(cx, &name).await? {
             Ok(())
         } else {
             Err(StepError::check(format!("bucket {name} no longer exists")))
         }
     }
+}
+
+/// `s3://bucket/` and `s3://bucket` name the same location.
+fn same_scope(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/') == b.trim_end_matches('/')
 }
 
 pub struct AccessGrants;
@@ -64,11 +92,26 @@ impl Action for AccessGrants {
             &cx.answer("access_grants_role_name"),
             "/",
             "access-grants.s3.amazonaws.com",
+            policy::access_grants_trust(&account),
             "tipwiz-access-grants-location",
-            policy::access_grants_location(&bucket, &account),
+            policy::access_grants_location(&bucket, &account, &t.region),
         )
         .await?;
 
+        // The instance can only be deleted once Identity Center is dissociated from it (S3
+        // Control API reference, DeleteAccessGrantsInstance): undos run newest first.
+        let delete = Undo::at(
+            &t,
+            Op::DeleteAccessGrantsInstance {
+                account_id: account.clone(),
+            },
+        );
+        let dissociate = Undo::at(
+            &t,
+            Op::DissociateAccessGrantsIdentityCenter {
+                account_id: account.clone(),
+            },
+        );
         let inst = cx
             .call(Op::GetAccessGrantsInstance {
                 account_id: account.clone(),
@@ -77,36 +120,25 @@ impl Action for AccessGrants {
             .ag_instance()?;
         match inst {
             None => {
-                cx.call(Op::CreateAccessGrantsInstance {
+                let op = Op::CreateAccessGrantsInstance {
                     account_id: account.clone(),
                     identity_center_arn: instance_arn.clone(),
-                })
-                .await?;
-                cx.undo(
-                    &t,
-                    Op::DeleteAccessGrantsInstance {
-                        account_id: account.clone(),
-                    },
-                    None,
-                )?;
+                };
+                cx.create_with(&t, op, |_| Ok(()), |_| vec![delete, dissociate]).await?;
             }
             Some(i) if i.identity_center_arn.as_deref() == Some(instance_arn.as_str()) => {
-                cx.adopt(
-                    "CreateAccessGrantsInstance",
-                    &t,
-                    Op::DeleteAccessGrantsInstance {
-                        account_id: account.clone(),
-                    },
-                    None,
-                )?;
+                cx.adopt("CreateAccessGrantsInstance", delete)?;
+                cx.adopt("CreateAccessGrantsInstance", dissociate.clone())?;
+                cx.adopt("AssociateAccessGrantsIdentityCenter", dissociate)?;
             }
             Some(i) if i.identity_center_arn.is_none() => {
-                // One instance per account and Region: associate the one that exists.
-                cx.call(Op::AssociateAccessGrantsIdentityCenter {
+                // One instance per account and Region: associate the one that exists, and
+                // give it back unassociated at teardown.
+                let op = Op::AssociateAccessGrantsIdentityCenter {
                     account_id: account.clone(),
                     identity_center_arn: instance_arn.clone(),
-                })
-                .await?;
+                };
+                cx.create_with(&t, op, |_| Ok(()), |_| vec![dissociate]).await?;
                 cx.note(format!(
                     "associated the existing Access Grants instance {} with Identity Center",
                     i.arn
@@ -122,13 +154,15 @@ impl Action for AccessGrants {
         }
 
         let scope = format!("s3://{bucket}/");
-        let locations = cx
+        let found = cx
             .call(Op::ListAccessGrantsLocations {
                 account_id: account.clone(),
             })
             .await?
-            .ag_locations()?;
-        let found = locations.into_iter().find(|l| l.scope == scope).map(|l| l.id);
+            .ag_locations()?
+            .into_iter()
+            .find(|l| same_scope(&l.scope, &scope))
+            .map(|l| l.id);
         let create = Op::CreateAccessGrantsLocation {
             account_id: account.clone(),
             scope: scope.clone(),
@@ -150,13 +184,12 @@ impl Action for AccessGrants {
 
         let group_id = group_id(cx).await?;
         let sub_prefix = format!("{}*", cx.answer("grant_prefix"));
-        let grants = cx
+        let found = cx
             .call(Op::ListAccessGrants {
                 account_id: account.clone(),
             })
             .await?
-            .ag_grants()?;
-        let found = grants
+            .ag_grants()?
             .into_iter()
             .find(|g| g.location_id == location_id && g.sub_prefix == sub_prefix && g.grantee_id == group_id)
             .map(|g| g.id);
@@ -181,116 +214,228 @@ impl Action for AccessGrants {
             .await?;
         cx.set_out("grant_id", &grant_id)
     }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let account = cx.answer("analytics_account_id");
+        let instance_arn = cx.out("bob.preflight", "instance_arn")?;
+        match cx
+            .call(Op::GetAccessGrantsInstance {
+                account_id: account.clone(),
+            })
+            .await?
+            .ag_instance()?
+        {
+            Some(i) if i.identity_center_arn.as_deref() == Some(instance_arn.as_str()) => {}
+            Some(_) => {
+                return Err(StepError::check(
+                    "the S3 Access Grants instance is no longer associated with this Identity Center instance",
+                ));
+            }
+            None => return Err(StepError::check("there is no S3 Access Grants instance any more")),
+        }
+        let location_id = cx.out(&cx.step.id, "location_id")?;
+        let grant_id = cx.out(&cx.step.id, "grant_id")?;
+        let locations = cx
+            .call(Op::ListAccessGrantsLocations {
+                account_id: account.clone(),
+            })
+            .await?
+            .ag_locations()?;
+        if !locations.iter().any(|l| l.id == location_id) {
+            return Err(StepError::check(format!(
+                "the Access Grants location {location_id} no longer exists"
+            )));
+        }
+        let grants = cx
+            .call(Op::ListAccessGrants { account_id: account })
+            .await?
+            .ag_grants()?;
+        if grants.iter().any(|g| g.id == grant_id) {
+            Ok(())
+        } else {
+            Err(StepError::check(format!(
+                "the access grant {grant_id} no longer exists"
+            )))
+        }
+    }
 }
 
 pub struct RedshiftApp;
+
+impl RedshiftApp {
+    /// Assigns the analysts' group to an Identity Center managed application.
+    async fn assign(cx: &Cx, application_arn: &str, group_id: &str) -> Result<(), StepError> {
+        let t = cx.target();
+        let undo = Op::DeleteApplicationAssignment {
+            application_arn: application_arn.into(),
+            group_id: group_id.into(),
+        };
+        let assigned = cx
+            .call(Op::ListApplicationAssignments {
+                application_arn: application_arn.into(),
+            })
+            .await?
+            .ids()?;
+        let create = Op::CreateApplicationAssignment {
+            application_arn: application_arn.into(),
+            group_id: group_id.into(),
+        };
+        let found = assigned.iter().any(|g| g == group_id).then_some(());
+        cx.ensure(&t, found, create, |_| Ok(()), |_| undo).await
+    }
+}
 
 #[async_trait::async_trait]
 impl Action for RedshiftApp {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
         let instance_arn = cx.out("bob.preflight", "instance_arn")?;
-        let doc = policy::redshift_idc_application(
-            &cx.answer("secondary_region"),
-            &cx.answer("analytics_account_id"),
-            &cx.answer("management_account_id"),
-            &instance_arn,
-        );
+        let (region, account) = (cx.answer("secondary_region"), cx.answer("analytics_account_id"));
+        let role_name = cx.answer("redshift_idc_role_name");
         let role = service_role(
             cx,
-            &cx.answer("redshift_idc_role_name"),
+            &role_name,
             "/",
             "redshift.amazonaws.com",
+            policy::redshift_idc_trust(),
             "tipwiz-redshift-idc",
-            doc,
+            policy::redshift_idc_application(&region, &account, &instance_arn, None),
         )
         .await?;
         let name = cx.answer("idc_app_name");
-        let app = match cx
+        let found = cx
             .call(Op::FindRedshiftIdcApplication { name: name.clone() })
             .await?
-            .maybe_idc_app()?
+            .maybe_idc_app()?;
+        if let Some(a) = &found
+            && !(a.lake_formation && a.access_grants)
         {
-            Some(a) => {
-                cx.adopt(
-                    "CreateRedshiftIdcApplication",
-                    &t,
-                    Op::DeleteRedshiftIdcApplication { arn: a.arn.clone() },
-                    None,
-                )?;
-                if !(a.lake_formation && a.access_grants) {
-                    return Err(StepError::check(format!(
-                        "the application {name} exists without {}: both integrations are needed",
-                        if a.lake_formation {
-                            "the S3 Access Grants integration"
-                        } else {
-                            "the Lake Formation integration"
-                        }
-                    )));
+            return Err(StepError::check(format!(
+                "the application {name} exists without {}: both integrations are needed",
+                if a.lake_formation {
+                    "the S3 Access Grants integration"
+                } else {
+                    "the Lake Formation integration"
                 }
-                a
-            }
-            None => {
-                let a = cx
-                    .call(Op::CreateRedshiftIdcApplication {
-                        name: name.clone(),
-                        display_name: format!("Redshift {}", cx.answer("secondary_region")),
-                        idc_instance_arn: instance_arn,
-                        identity_namespace: cx.answer("idc_namespace"),
-                        iam_role_arn: role.arn.clone(),
-                        lake_formation: true,
-                        access_grants: true,
-                    })
-                    .await?
-                    .idc_app()?;
-                cx.undo(&t, Op::DeleteRedshiftIdcApplication { arn: a.arn.clone() }, None)?;
-                a
-            }
+            )));
+        }
+        let create = Op::CreateRedshiftIdcApplication {
+            name: name.clone(),
+            // IdcDisplayName must match [\w+=,.@-]+ whole: no spaces.
+            display_name: format!("Redshift-{region}"),
+            idc_instance_arn: instance_arn.clone(),
+            identity_namespace: cx.answer("idc_namespace"),
+            iam_role_arn: role.arn.clone(),
+            lake_formation: true,
+            access_grants: true,
         };
+        let app = cx
+            .ensure(
+                &t,
+                found,
+                create,
+                |r| r.idc_app(),
+                |a| Op::DeleteRedshiftIdcApplication { arn: a.arn.clone() },
+            )
+            .await?;
+        // Now that the managed application exists, the role may read it: its ARN, and the
+        // account in it, come from Redshift's answer, never from an assumption.
+        put_role_policy(
+            cx,
+            &role_name,
+            "tipwiz-redshift-idc",
+            policy::redshift_idc_application(&region, &account, &instance_arn, Some(&app.managed_application_arn)),
+        )
+        .await?;
         cx.set_out("application_arn", &app.arn)?;
         cx.set_out("managed_application_arn", &app.managed_application_arn)?;
         cx.set_out("role_arn", &role.arn)?;
 
-        let group_id = group_id(cx).await?;
-        let undo = Op::DeleteApplicationAssignment {
-            application_arn: app.managed_application_arn.clone(),
-            group_id: group_id.clone(),
-        };
-        let assigned = cx
-            .call(Op::ListApplicationAssignments {
-                application_arn: app.managed_application_arn.clone(),
+        // Query Editor v2 connects with Identity Center through an application of its own.
+        let qev2_name = cx.answer("qev2_app_name");
+        let found = cx
+            .call(Op::FindQev2IdcApplication {
+                name: qev2_name.clone(),
             })
             .await?
-            .ids()?;
-        if assigned.contains(&group_id) {
-            cx.adopt("CreateApplicationAssignment", &t, undo, None)
-        } else {
-            cx.call(Op::CreateApplicationAssignment {
-                application_arn: app.managed_application_arn,
-                group_id,
-            })
+            .maybe_qev2_app()?;
+        let create = Op::CreateQev2IdcApplication {
+            name: qev2_name,
+            display_name: format!("QueryEditorV2-{region}"),
+            idc_instance_arn: instance_arn,
+        };
+        let qev2 = cx
+            .ensure(
+                &t,
+                found,
+                create,
+                |r| r.qev2_app(),
+                |q| Op::DeleteQev2IdcApplication { arn: q.arn.clone() },
+            )
             .await?;
-            cx.undo(&t, undo, None)
+        cx.set_out("qev2_application_arn", &qev2.arn)?;
+
+        let group_id = group_id(cx).await?;
+        Self::assign(cx, &app.managed_application_arn, &group_id).await?;
+        Self::assign(cx, &qev2.managed_application_arn, &group_id).await
+    }
+
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let name = cx.answer("idc_app_name");
+        match cx
+            .call(Op::FindRedshiftIdcApplication { name: name.clone() })
+            .await?
+            .maybe_idc_app()?
+        {
+            Some(a) if a.lake_formation && a.access_grants => {}
+            Some(_) => {
+                return Err(StepError::check(format!(
+                    "the application {name} has lost its Lake Formation or S3 Access Grants integration"
+                )));
+            }
+            None => {
+                return Err(StepError::check(format!(
+                    "the Redshift application {name} no longer exists"
+                )));
+            }
         }
+        let qev2 = cx.answer("qev2_app_name");
+        if cx
+            .call(Op::FindQev2IdcApplication { name: qev2.clone() })
+            .await?
+            .maybe_qev2_app()?
+            .is_none()
+        {
+            return Err(StepError::check(format!(
+                "the Query Editor v2 application {qev2} no longer exists"
+            )));
+        }
+        Ok(())
     }
 }
 
-/// The statements the Redshift admin runs, with the statement that undoes each.
+/// The statements the Redshift admin runs, with the statement that undoes each. Names from the
+/// answers are quoted as identifiers, ARNs as literals: an answer can never become SQL.
 pub fn redshift_statements(cx: &Cx) -> Result<Vec<(String, Option<String>)>, StepError> {
     let ns = cx.answer("idc_namespace");
-    let provider = format!("{}_idp", ns.to_ascii_lowercase());
+    let provider = quote_ident(&format!("{}_idp", ns.to_ascii_lowercase()));
     let managed = cx.out("bob.redshift-idc-app", "managed_application_arn")?;
-    let role = cx.out("bob.redshift-idc-app", "role_arn")?;
-    let table = format!("public.{}", cx.answer("sales_table"));
-    let loaded = format!("public.{}_loaded", cx.answer("sales_table"));
-    let db_role = format!("\"{ns}:{}\"", cx.answer("group_name"));
+    let role_arn = cx.out("bob.redshift-idc-app", "role_arn")?;
+    let sales = cx.answer("sales_table");
+    let table = quote_qualified(&["public", &sales]);
+    let loaded = quote_qualified(&["public", &format!("{sales}_loaded")]);
+    let db_role = quote_ident(&format!("{ns}:{}", cx.answer("group_name")));
     Ok(vec![
         (
             // The managed application ARN (arn:aws:sso::...), not the Redshift application's own.
             format!(
-                "CREATE IDENTITY PROVIDER \"{provider}\" TYPE AWSIDC NAMESPACE '{ns}' APPLICATION_ARN '{managed}' IAM_ROLE '{role}'"
+                "CREATE IDENTITY PROVIDER {provider} TYPE AWSIDC NAMESPACE {} APPLICATION_ARN {} IAM_ROLE {}",
+                quote_literal(&ns),
+                quote_literal(&managed),
+                quote_literal(&role_arn)
             ),
-            Some(format!("DROP IDENTITY PROVIDER \"{provider}\"")),
+            // CASCADE takes the users and roles the provider brought (Redshift SQL reference).
+            Some(format!("DROP IDENTITY PROVIDER {provider} CASCADE")),
         ),
         (
             format!(
@@ -298,6 +443,8 @@ pub fn redshift_statements(cx: &Cx) -> Result<Vec<(String, Option<String>)>, Ste
             ),
             Some(format!("DROP TABLE IF EXISTS {table}")),
         ),
+        // Delete-then-insert: running the statements again leaves the same rows.
+        (format!("DELETE FROM {table} WHERE sale_id BETWEEN 101 AND 105"), None),
         (
             format!(
                 "INSERT INTO {table} VALUES (101, 1, 'espresso machine', 349.00, '2026-01-12'), (102, 2, 'grinder', 129.50, '2026-01-14'), \
@@ -309,8 +456,12 @@ pub fn redshift_statements(cx: &Cx) -> Result<Vec<(String, Option<String>)>, Ste
             format!("CREATE TABLE IF NOT EXISTS {loaded} (LIKE {table})"),
             Some(format!("DROP TABLE IF EXISTS {loaded}")),
         ),
-        (format!("CREATE ROLE {db_role}"), Some(format!("DROP ROLE {db_role}"))),
-        (format!("GRANT USAGE ON SCHEMA public TO ROLE {db_role}"), None),
+        // Once Ethan has signed in, his user holds the role: only FORCE drops it then.
+        (
+            format!("CREATE ROLE {db_role}"),
+            Some(format!("DROP ROLE {db_role} FORCE")),
+        ),
+        (format!("GRANT USAGE ON SCHEMA \"public\" TO ROLE {db_role}"), None),
         (format!("GRANT SELECT ON {table} TO ROLE {db_role}"), None),
         (format!("GRANT SELECT, INSERT ON {loaded} TO ROLE {db_role}"), None),
     ])
@@ -322,43 +473,39 @@ pub struct RedshiftTables;
 impl Action for RedshiftTables {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let t = cx.target();
-        let done: usize = cx
-            .out(&cx.step.id, "statements_done")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0);
+        let number = |key: &str| cx.out(&cx.step.id, key).ok().and_then(|n| n.parse::<usize>().ok());
+        let done = number("statements_done").unwrap_or(0);
+        let statement = |sql: String| Op::ExecuteStatement {
+            cluster: cx.answer("cluster_id"),
+            database: cx.answer("database"),
+            db_user: cx.answer("db_user"),
+            sql,
+        };
         for (i, (sql, undo_sql)) in redshift_statements(cx)?.into_iter().enumerate().skip(done) {
-            let undo = undo_sql.map(|u| Op::ExecuteStatement {
-                cluster: cx.answer("cluster_id"),
-                database: cx.answer("database"),
-                db_user: cx.answer("db_user"),
-                sql: u,
-            });
-            let id = cx
-                .call(Op::ExecuteStatement {
-                    cluster: cx.answer("cluster_id"),
-                    database: cx.answer("database"),
-                    db_user: cx.answer("db_user"),
-                    sql: sql.clone(),
-                })
-                .await?
-                .id()?;
+            // A statement that was sent before (by a run that stopped) and finds its object
+            // made, made it: that one is ours. The first send of one that finds it is not.
+            let sent_before = number("statement_sent") == Some(i);
+            // Recorded before the statement is sent: a rollback after any failure runs it, and
+            // an undo statement whose object was never made counts as done.
+            let undo = undo_sql.map(|u| Undo::at(&t, statement(u)).then_wait(WaitFor::StatementDone));
+            if let Some(u) = &undo {
+                cx.undo(u.clone())?;
+            }
+            cx.set_out("statement_sent", &i.to_string())?;
+            let id = cx.call(statement(sql.clone())).await?.id()?;
             let mut w = cx.waiter("the Redshift statement", STATEMENT_TIMEOUT_MS);
             loop {
                 let s = cx.call(Op::DescribeStatement { id: id.clone() }).await?.query()?;
                 match s.state.as_str() {
-                    "FINISHED" => {
-                        if let Some(u) = &undo {
-                            cx.undo(&t, u.clone(), None)?;
-                        }
-                        break;
-                    }
+                    "FINISHED" => break,
                     "FAILED" | "ABORTED" => {
                         let reason = s.reason.unwrap_or_default();
                         if reason.contains("already exists") {
-                            // Made by an earlier run of this step, or by hand: adopt it.
-                            if let Some(u) = &undo {
-                                cx.adopt("ExecuteStatement", &t, u.clone(), None)?;
+                            // Made by an earlier run of this step, or by someone else.
+                            if let Some(u) = &undo
+                                && !sent_before
+                            {
+                                cx.forget_undo(u)?;
                             }
                             break;
                         }

@@ -10,6 +10,7 @@ const STRING_RULES: &[(&str, Rule)] = &[
     ("region", region),
     ("profile", profile),
     ("text", text),
+    ("athena_workgroup", athena_workgroup),
     ("kms_alias", kms_alias),
     ("permission_set_name", permission_set_name),
     ("session_duration", session_duration),
@@ -110,17 +111,23 @@ pub fn region(s: &str) -> Result<(), String> {
     }
 }
 
+/// A named profile as the AWS CLI and SDKs can read it back: the section header of
+/// ~/.aws/config is split like a shell line (botocore, build_profile_map), so a name with
+/// quotes, spaces or brackets never matches its own section.
 pub fn profile(s: &str) -> Result<(), String> {
-    if s.len() <= 128 && all(s, |c| c.is_ascii_graphic() && c != '[' && c != ']') {
+    if s.len() <= 128 && all(s, |c| c.is_ascii_alphanumeric() || "._-+=,@:/".contains(c)) {
         Ok(())
     } else {
-        Err("a profile name has no spaces or brackets (leave it empty for the default chain)".into())
+        Err("a profile name is up to 128 letters, digits or . _ - + = , @ : / characters, as in ~/.aws/config (leave it empty for the default chain)".into())
     }
 }
 
+/// Free text (a name shown in a checklist): one line, at most 256 characters.
 pub fn text(s: &str) -> Result<(), String> {
     if s.trim().is_empty() {
         Err("may not be empty".into())
+    } else if s.chars().count() > 256 {
+        Err("is at most 256 characters".into())
     } else if s.chars().any(char::is_control) {
         Err("may not contain control characters".into())
     } else {
@@ -163,11 +170,21 @@ pub fn session_duration(s: &str) -> Result<(), String> {
             .and_then(|m| m.parse::<u32>().ok())
             .ok_or_else(rule)?,
     };
-    let total = hours * 60 + minutes;
-    if (60..=720).contains(&total) {
+    // Checked: PT4294967295H is a rule broken, not an overflow.
+    let total = hours.checked_mul(60).and_then(|h| h.checked_add(minutes));
+    if total.is_some_and(|t| (60..=720).contains(&t)) {
         Ok(())
     } else {
         Err(rule())
+    }
+}
+
+/// Athena's WorkGroupName: [a-zA-Z0-9._-]{1,128} (Athena API reference, WorkGroup).
+pub fn athena_workgroup(s: &str) -> Result<(), String> {
+    if (1..=128).contains(&s.len()) && all(s, |c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        Ok(())
+    } else {
+        Err("a workgroup name is 1 to 128 letters, digits, dots, underscores or hyphens".into())
     }
 }
 

@@ -1,8 +1,11 @@
-//! Fault injection: fail, throttle or crash at the Nth call, to test rollback and resume.
+//! Fault injection: fail, throttle or crash at the Nth call, or crash before the Nth write to
+//! disk, to test rollback and resume.
 //!
 //! Set with `--fault KIND@N` or `TIPWIZ_FAULT=KIND@N`, where KIND is `fail`, `throttle` or
 //! `crash`, and N counts every call of the run from 1. A crash happens right after call N
 //! was carried out, before its result is recorded: the hardest moment to recover from.
+//! `commit@N` crashes before the Nth commit (a write of the journal or of the simulated cloud),
+//! whatever call it belongs to: every instant a `kill -9` could land on.
 
 use super::{Clock, Cloud, CloudError, Op, Reply, Target};
 use std::sync::Arc;
@@ -13,6 +16,8 @@ pub enum FaultKind {
     Fail,
     Throttle,
     Crash,
+    /// Before the Nth commit to disk, not at a call: see [`crate::fs::CommitPoints`].
+    Commit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,12 +33,17 @@ impl std::str::FromStr for Fault {
     fn from_str(s: &str) -> Result<Self, String> {
         let (kind, n) = s
             .split_once('@')
-            .ok_or_else(|| format!("'{s}': write KIND@N, as fail@3, throttle@5 or crash@7"))?;
+            .ok_or_else(|| format!("'{s}': write KIND@N, as fail@3, throttle@5, crash@7 or commit@12"))?;
         let kind = match kind {
             "fail" => FaultKind::Fail,
             "throttle" => FaultKind::Throttle,
             "crash" => FaultKind::Crash,
-            other => return Err(format!("'{other}' is not a fault kind: use fail, throttle or crash")),
+            "commit" => FaultKind::Commit,
+            other => {
+                return Err(format!(
+                    "'{other}' is not a fault kind: use fail, throttle, crash or commit"
+                ));
+            }
         };
         let at = n
             .parse::<u64>()
@@ -85,6 +95,7 @@ impl Cloud for FaultyCloud {
                 }
                 Err(CloudError::Crashed { op: op.name().into() })
             }
+            FaultKind::Commit => self.inner.call(target, op).await,
         }
     }
     fn name(&self) -> &'static str {

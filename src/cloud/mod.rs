@@ -39,6 +39,18 @@ pub enum CloudError {
     Throttled { op: String },
     #[error("{what} already exists")]
     AlreadyExists { what: String },
+    /// A name owned by someone else (an S3 bucket name is global): never to be adopted.
+    #[error("{what} is taken by another account")]
+    NameTaken { what: String },
+    /// A conflicting change: an earlier write still propagating (Identity Center's
+    /// ConflictException, Lake Formation's ConcurrentModificationException), or a resource that
+    /// is not empty yet. Retried a few times; the message says which.
+    #[error("{op} met a conflicting change: {message}")]
+    Conflict { op: String, message: String },
+    /// A role just created that the service cannot assume yet: IAM changes take a while to be
+    /// visible everywhere. Retried for a while.
+    #[error("{op} could not use the role yet: {message}")]
+    RoleNotReady { op: String, message: String },
     #[error("{op} was rejected: {message}")]
     Invalid { op: String, message: String },
     #[error("{op} is not available on this backend: {why}")]
@@ -49,6 +61,13 @@ pub enum CloudError {
     /// Fault injection: the process died right after this call.
     #[error("crash injected after {op}")]
     Crashed { op: String },
+    /// The request never reached the service.
+    #[error("{op}: could not connect to {endpoint} ({reason})")]
+    Unreachable {
+        op: String,
+        endpoint: String,
+        reason: String,
+    },
     #[error("{op} failed: {message}")]
     Other { op: String, message: String },
 }
@@ -107,6 +126,11 @@ pub struct VirtualClock(std::sync::atomic::AtomicU64);
 impl VirtualClock {
     pub fn new(start_ms: u64) -> Self {
         Self(std::sync::atomic::AtomicU64::new(start_ms))
+    }
+    /// Moves the clock forward to `ms` if it is behind (another process sharing the simulated
+    /// cloud has waited longer); never back.
+    pub fn advance_to(&self, ms: u64) {
+        self.0.fetch_max(ms, std::sync::atomic::Ordering::SeqCst);
     }
 }
 

@@ -148,6 +148,29 @@ pub enum Op {
         account_id: String,
         group_id: String,
     },
+    DescribeAccountAssignmentDeletionStatus {
+        instance_arn: String,
+        request_id: String,
+    },
+    /// The managed policies attached to a permission set.
+    ListManagedPoliciesInPermissionSet {
+        instance_arn: String,
+        permission_set_arn: String,
+    },
+    PutInlinePolicyToPermissionSet {
+        instance_arn: String,
+        permission_set_arn: String,
+        document: String,
+    },
+    /// Pushes a changed permission set to every account it is assigned in.
+    ProvisionPermissionSet {
+        instance_arn: String,
+        permission_set_arn: String,
+    },
+    DescribePermissionSetProvisioningStatus {
+        instance_arn: String,
+        request_id: String,
+    },
     ListApplicationAssignments {
         application_arn: String,
     },
@@ -218,6 +241,9 @@ pub enum Op {
     },
     DeleteRole {
         name: String,
+        /// The inline policies the wizard put on it, for the CLI form (the SDK lists them).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        policies: Vec<String>,
     },
     CreateServiceLinkedRole {
         service: String,
@@ -236,6 +262,8 @@ pub enum Op {
         resource_arn: String,
         role_arn: String,
         with_federation: bool,
+        #[serde(default)]
+        with_privileged_access: bool,
     },
     DescribeResource {
         resource_arn: String,
@@ -331,6 +359,18 @@ pub enum Op {
     DeleteRedshiftIdcApplication {
         arn: String,
     },
+    /// The Query Editor v2 application of Identity Center, by name.
+    FindQev2IdcApplication {
+        name: String,
+    },
+    CreateQev2IdcApplication {
+        name: String,
+        display_name: String,
+        idc_instance_arn: String,
+    },
+    DeleteQev2IdcApplication {
+        arn: String,
+    },
     // redshift-data
     ExecuteStatement {
         cluster: String,
@@ -357,6 +397,13 @@ pub enum Op {
         bucket: String,
         keys: Vec<String>,
     },
+    /// Deletes the objects under a prefix that `filter` takes (a listing, then deletes): how
+    /// teardown removes what the wizard's queries and Ethan's UNLOAD wrote, and nothing else.
+    DeleteObjectsUnder {
+        bucket: String,
+        prefix: String,
+        filter: ObjectFilter,
+    },
     DeleteBucket {
         name: String,
     },
@@ -371,6 +418,9 @@ pub enum Op {
     AssociateAccessGrantsIdentityCenter {
         account_id: String,
         identity_center_arn: String,
+    },
+    DissociateAccessGrantsIdentityCenter {
+        account_id: String,
     },
     DeleteAccessGrantsInstance {
         account_id: String,
@@ -434,6 +484,11 @@ impl Op {
             | CreateAccountAssignment { .. }
             | DescribeAccountAssignmentCreationStatus { .. }
             | DeleteAccountAssignment { .. }
+            | DescribeAccountAssignmentDeletionStatus { .. }
+            | ListManagedPoliciesInPermissionSet { .. }
+            | PutInlinePolicyToPermissionSet { .. }
+            | ProvisionPermissionSet { .. }
+            | DescribePermissionSetProvisioningStatus { .. }
             | ListApplicationAssignments { .. }
             | CreateApplicationAssignment { .. }
             | DeleteApplicationAssignment { .. } => Service::SsoAdmin,
@@ -475,16 +530,21 @@ impl Op {
             DescribeCluster { .. }
             | FindRedshiftIdcApplication { .. }
             | CreateRedshiftIdcApplication { .. }
-            | DeleteRedshiftIdcApplication { .. } => Service::Redshift,
+            | DeleteRedshiftIdcApplication { .. }
+            | FindQev2IdcApplication { .. }
+            | CreateQev2IdcApplication { .. }
+            | DeleteQev2IdcApplication { .. } => Service::Redshift,
             ExecuteStatement { .. } | DescribeStatement { .. } => Service::RedshiftData,
             HeadBucket { .. }
             | CreateBucket { .. }
             | ListObjects { .. }
             | DeleteObjects { .. }
+            | DeleteObjectsUnder { .. }
             | DeleteBucket { .. } => Service::S3,
             GetAccessGrantsInstance { .. }
             | CreateAccessGrantsInstance { .. }
             | AssociateAccessGrantsIdentityCenter { .. }
+            | DissociateAccessGrantsIdentityCenter { .. }
             | DeleteAccessGrantsInstance { .. }
             | ListAccessGrantsLocations { .. }
             | CreateAccessGrantsLocation { .. }
@@ -517,6 +577,11 @@ impl Op {
             CreateAccountAssignment { .. } => "CreateAccountAssignment",
             DescribeAccountAssignmentCreationStatus { .. } => "DescribeAccountAssignmentCreationStatus",
             DeleteAccountAssignment { .. } => "DeleteAccountAssignment",
+            DescribeAccountAssignmentDeletionStatus { .. } => "DescribeAccountAssignmentDeletionStatus",
+            ListManagedPoliciesInPermissionSet { .. } => "ListManagedPoliciesInPermissionSet",
+            PutInlinePolicyToPermissionSet { .. } => "PutInlinePolicyToPermissionSet",
+            ProvisionPermissionSet { .. } => "ProvisionPermissionSet",
+            DescribePermissionSetProvisioningStatus { .. } => "DescribePermissionSetProvisioningStatus",
             ListApplicationAssignments { .. } => "ListApplicationAssignments",
             CreateApplicationAssignment { .. } => "CreateApplicationAssignment",
             DeleteApplicationAssignment { .. } => "DeleteApplicationAssignment",
@@ -563,16 +628,20 @@ impl Op {
             FindRedshiftIdcApplication { .. } => "DescribeRedshiftIdcApplications",
             CreateRedshiftIdcApplication { .. } => "CreateRedshiftIdcApplication",
             DeleteRedshiftIdcApplication { .. } => "DeleteRedshiftIdcApplication",
+            FindQev2IdcApplication { .. } => "DescribeQev2IdcApplications",
+            CreateQev2IdcApplication { .. } => "CreateQev2IdcApplication",
+            DeleteQev2IdcApplication { .. } => "DeleteQev2IdcApplication",
             ExecuteStatement { .. } => "ExecuteStatement",
             DescribeStatement { .. } => "DescribeStatement",
             HeadBucket { .. } => "HeadBucket",
             CreateBucket { .. } => "CreateBucket",
             ListObjects { .. } => "ListObjectsV2",
-            DeleteObjects { .. } => "DeleteObjects",
+            DeleteObjects { .. } | DeleteObjectsUnder { .. } => "DeleteObjects",
             DeleteBucket { .. } => "DeleteBucket",
             GetAccessGrantsInstance { .. } => "GetAccessGrantsInstance",
             CreateAccessGrantsInstance { .. } => "CreateAccessGrantsInstance",
             AssociateAccessGrantsIdentityCenter { .. } => "AssociateAccessGrantsIdentityCenter",
+            DissociateAccessGrantsIdentityCenter { .. } => "DissociateAccessGrantsIdentityCenter",
             DeleteAccessGrantsInstance { .. } => "DeleteAccessGrantsInstance",
             ListAccessGrantsLocations { .. } => "ListAccessGrantsLocations",
             CreateAccessGrantsLocation { .. } => "CreateAccessGrantsLocation",

@@ -1,8 +1,6 @@
 //! The commands that only look: plan, export and status.
 
 use super::{Backend, Ctx, ExportFormat, Fail, fresh_sim};
-use crate::answers::Answers;
-use crate::cloud::sim::{SimCloud, Timing};
 use crate::engine::{Engine, plan};
 use crate::journal::{self, Journal};
 use crate::report;
@@ -15,20 +13,9 @@ pub(super) async fn plan(cx: &Ctx, answers: Option<&Path>, policies: bool) -> Re
     let a = cx.answers(answers)?;
     let existing = journal::read(&cx.dir)?;
     let plans = match cx.backend {
-        Backend::Sim => {
-            let sim = if cx.dir.join(crate::cloud::sim::FILE_NAME).exists() {
-                SimCloud::open(&cx.dir, &super::sim_seed(&a), Timing::instant())
-                    .map_err(|e| Fail::input(e.to_string()))?
-                    .scratch_copy()
-            } else {
-                fresh_sim(&a)
-            };
-            plan::dry_run(cx.catalog.clone(), Arc::new(sim), &a, existing.as_ref()).await
-        }
-        Backend::Aws => {
-            let cloud = cx.cloud(&a, Timing::instant())?;
-            plan::read_only(cx.catalog.clone(), cloud, &a, existing.as_ref()).await
-        }
+        // A copy of the saved simulated cloud: the dry run changes the copy, never the file.
+        Backend::Sim => plan::dry_run(cx.catalog.clone(), cx.cloud_to_read(&a)?, &a, existing.as_ref()).await,
+        Backend::Aws => plan::read_only(cx.catalog.clone(), cx.cloud_to_read(&a)?, &a, existing.as_ref()).await,
     };
     print!("{}", report::plan(&cx.catalog, &a, &plans, policies));
     Ok(0)
@@ -50,16 +37,15 @@ pub(super) async fn export(cx: &Ctx, format: ExportFormat, answers: Option<&Path
 /// `tipwiz status`: each step's state from the journal; with `live`, re-checked in the cloud.
 pub(super) async fn status(cx: &Ctx, json: bool, live: bool) -> Result<i32, Fail> {
     let data = journal::read(&cx.dir)?;
-    let drift = if live && data.is_some() {
-        let a = data
-            .as_ref()
-            .map(|d| d.answers.clone())
-            .unwrap_or_else(|| Answers::defaults(&cx.catalog));
-        let cloud = cx.cloud(&a, Timing::instant())?;
-        let journal = Journal::open(&cx.dir, cloud.name(), &a)?;
-        Engine::new(cx.catalog.clone(), cloud, journal, None).drift().await
-    } else {
-        vec![]
+    let drift = match (&data, live) {
+        (Some(d), true) => {
+            // Read-only: no lock taken, nothing written, so it can run beside an apply.
+            let cloud = cx.cloud_to_read(&d.answers)?;
+            Engine::new(cx.catalog.clone(), cloud, Journal::scratch(d.clone()), None)
+                .drift()
+                .await
+        }
+        _ => vec![],
     };
     if json {
         println!("{}", report::status_json(&cx.catalog, data.as_ref(), &drift));

@@ -8,10 +8,11 @@ mod wizard;
 use crate::answers::{self, Answers, AnswersError};
 use crate::catalog::Catalog;
 use crate::cloud::Cloud;
-use crate::cloud::fault::{Fault, FaultyCloud};
-use crate::cloud::sim::{Seed, SimCloud, Timing};
+use crate::cloud::fault::{Fault, FaultKind, FaultyCloud};
+use crate::cloud::sim::{Seed, SimCloud, Timing, WhenMissing};
 use crate::events;
-use crate::journal;
+use crate::fs::CommitPoints;
+use crate::journal::{self, Journal};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -65,9 +66,14 @@ pub struct Cli {
     /// Line prompts and line progress instead of the full-screen wizard.
     #[arg(long, global = true)]
     pub plain: bool,
-    /// Inject a fault for testing: fail@N, throttle@N or crash@N (N counts calls from 1).
+    /// Inject a fault for testing: fail@N, throttle@N or crash@N (N counts calls from 1), or
+    /// commit@N (a crash before the Nth write of the journal or the simulated cloud).
     #[arg(long, global = true, value_name = "KIND@N", env = "TIPWIZ_FAULT")]
     pub fault: Option<Fault>,
+    /// The simulated cloud's file, to share one cloud between several state directories (two
+    /// people, a workshop room). Default: sim-cloud.json in the state directory.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub sim_cloud: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -221,6 +227,9 @@ pub(crate) struct Ctx {
     pub catalog: Arc<Catalog>,
     pub backend: Backend,
     pub dir: PathBuf,
+    /// Every write to disk of this process, shared by the journal and the simulated cloud so
+    /// that `--fault commit@N` can stop the process before any one of them.
+    pub commits: Arc<CommitPoints>,
 }
 
 impl Ctx {
@@ -233,11 +242,21 @@ impl Ctx {
             _ => Backend::Aws,
         });
         let dir = state_dir(&cli, backend);
+        let commits = match cli.fault {
+            Some(f) if f.kind == FaultKind::Commit => CommitPoints::crash_before(f.at, true),
+            _ => CommitPoints::counting(),
+        };
+        if cli.sim_cloud.is_some() && backend != Backend::Sim {
+            return Err(Fail::input(
+                "--sim-cloud names a simulated cloud: use it with --backend sim or tipwiz demo",
+            ));
+        }
         Ok(Ctx {
             cli,
             catalog,
             backend,
             dir,
+            commits,
         })
     }
 
@@ -251,21 +270,60 @@ impl Ctx {
             .unwrap_or_else(|| Answers::defaults(&self.catalog)))
     }
 
-    /// The backend's cloud, wrapped in the fault injector when one is asked for.
-    fn cloud(&self, answers: &Answers, timing: Timing) -> Result<Arc<dyn Cloud>, Fail> {
+    /// The journal, locked for this process, and then the cloud it records: the simulated
+    /// cloud is opened only under the journal's lock, and a journal with progress refuses a
+    /// simulated cloud that has gone missing rather than seed an empty one.
+    fn open_for_change(&self, answers: &Answers, timing: Timing) -> Result<(Arc<dyn Cloud>, Journal), Fail> {
+        let backend = match self.backend {
+            Backend::Sim => "sim",
+            Backend::Aws => "aws",
+        };
+        let journal = Journal::open(&self.dir, backend, answers)?.with_commits(self.commits.clone());
         let cloud: Arc<dyn Cloud> = match self.backend {
-            Backend::Sim => Arc::new(self.sim(answers, timing)?),
+            Backend::Sim => {
+                let missing = if journal.snapshot().has_progress() {
+                    WhenMissing::Refuse
+                } else {
+                    WhenMissing::Seed
+                };
+                Arc::new(self.sim(answers, timing, missing)?)
+            }
             Backend::Aws => aws_cloud(&self.cli)?,
         };
-        Ok(self.with_fault(cloud))
+        Ok((self.with_fault(cloud), journal))
     }
 
-    fn sim(&self, answers: &Answers, timing: Timing) -> Result<SimCloud, Fail> {
-        SimCloud::open(&self.dir, &sim_seed(answers), timing.with_env()).map_err(|e| Fail::input(e.to_string()))
+    /// The cloud for commands that only look (plan, status): the simulated one as saved, never
+    /// written back.
+    fn cloud_to_read(&self, answers: &Answers) -> Result<Arc<dyn Cloud>, Fail> {
+        Ok(match self.backend {
+            Backend::Sim => Arc::new(
+                SimCloud::read_only(&self.sim_path(), &sim_seed(answers), Timing::instant())
+                    .map_err(|e| Fail::input(e.to_string()))?,
+            ),
+            Backend::Aws => self.with_fault(aws_cloud(&self.cli)?),
+        })
+    }
+
+    fn sim(&self, answers: &Answers, timing: Timing, missing: WhenMissing) -> Result<SimCloud, Fail> {
+        Ok(
+            SimCloud::open(&self.sim_path(), &sim_seed(answers), timing.with_env(), missing)
+                .map_err(|e| Fail::input(e.to_string()))?
+                .with_commits(self.commits.clone()),
+        )
+    }
+
+    /// Where the simulated cloud is saved: --sim-cloud, or beside the journal.
+    fn sim_path(&self) -> PathBuf {
+        self.cli
+            .sim_cloud
+            .clone()
+            .unwrap_or_else(|| self.dir.join(crate::cloud::sim::FILE_NAME))
     }
 
     fn with_fault(&self, cloud: Arc<dyn Cloud>) -> Arc<dyn Cloud> {
         match self.cli.fault {
+            Some(f) if f.kind == FaultKind::Commit => cloud,
             Some(mut f) => {
                 f.exit_process = true;
                 Arc::new(FaultyCloud::new(cloud, f))

@@ -5,7 +5,7 @@ use crate::actions::cx::StepError;
 use crate::catalog::Persona;
 use crate::cloud::sim::Timing;
 use crate::engine::{Engine, Outcome, RunOptions};
-use crate::journal::{self, Journal};
+use crate::journal;
 use std::path::Path;
 
 pub(super) struct ApplyArgs<'a> {
@@ -42,8 +42,7 @@ pub(super) async fn apply(cx: &Ctx, args: &ApplyArgs<'_>) -> Result<i32, Fail> {
     if !args.yes && !confirm("Apply the steps that are not done yet?", "--yes")? {
         return Ok(0);
     }
-    let cloud = cx.cloud(&a, Timing::instant())?;
-    let journal = Journal::open(&cx.dir, cloud.name(), &a)?;
+    let (cloud, journal) = cx.open_for_change(&a, Timing::instant())?;
     journal.update(|d| d.answers = a.clone())?;
     let opts = RunOptions {
         only: args.only.map(<[String]>::to_vec),
@@ -132,8 +131,7 @@ async fn undo(cx: &Ctx, step: Option<&str>) -> Result<i32, Fail> {
         println!("Nothing to undo: no journal in {}.", cx.dir.display());
         return Ok(0);
     };
-    let cloud = cx.cloud(&data.answers, Timing::instant())?;
-    let journal = Journal::open(&cx.dir, cloud.name(), &data.answers)?;
+    let (cloud, journal) = cx.open_for_change(&data.answers, Timing::instant())?;
     let result = with_line_printer(async |tx| {
         let engine = Engine::new(cx.catalog.clone(), cloud, journal, Some(tx));
         match step {

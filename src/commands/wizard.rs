@@ -3,7 +3,7 @@
 
 use super::{Ctx, Fail, plain_wanted, sim_seed};
 use crate::cloud::Cloud;
-use crate::cloud::sim::Timing;
+use crate::cloud::sim::{Timing, WhenMissing};
 use crate::engine::Engine;
 use crate::journal::Journal;
 use crate::tui::theme::Theme;
@@ -16,10 +16,9 @@ pub(super) async fn demo(cx: &Ctx) -> Result<i32, Fail> {
     let plain = plain_wanted(&cx.cli);
     // Tests and plain runs want speed; a room watching the screen wants to see the waits.
     let timing = if plain { Timing::instant() } else { Timing::live() };
-    let sim = Arc::new(cx.sim(&answers, timing)?);
-    let cloud = cx.with_fault(sim.clone());
-    let journal = Journal::open(&cx.dir, "sim", &answers)?;
-    let reset: crate::tui::Reset = Box::new(move |a| sim.reset(&sim_seed(a)));
+    let (cloud, journal) = cx.open_for_change(&answers, timing)?;
+    let sim = cx.sim(&answers, timing, WhenMissing::Seed)?;
+    let reset: crate::tui::Reset = Box::new(move |a| sim.reset(&sim_seed(a)).map_err(|e| e.to_string()));
     run(cx, cloud, journal, Some(reset), theme).await
 }
 
@@ -27,8 +26,7 @@ pub(super) async fn demo(cx: &Ctx) -> Result<i32, Fail> {
 pub(super) async fn real(cx: &Ctx) -> Result<i32, Fail> {
     let theme = theme(cx)?;
     let answers = cx.answers(None)?;
-    let cloud = cx.cloud(&answers, Timing::instant())?;
-    let journal = Journal::open(&cx.dir, cloud.name(), &answers)?;
+    let (cloud, journal) = cx.open_for_change(&answers, Timing::instant())?;
     run(cx, cloud, journal, None, theme).await
 }
 

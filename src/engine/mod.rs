@@ -6,7 +6,7 @@
 pub mod plan;
 
 use crate::actions;
-use crate::actions::cx::{Cx, StepError};
+use crate::actions::cx::{CallReply, Cx, StepError};
 use crate::answers::Answers;
 use crate::catalog::{Catalog, Persona, Step};
 use crate::cloud::{Cloud, CloudError, Op};
@@ -311,7 +311,8 @@ impl Engine {
         result
     }
 
-    /// Undoes one step's recorded changes, newest first. A change already gone counts as undone.
+    /// Undoes one step's recorded changes, newest first. A change already gone counts as undone;
+    /// a change still under way is waited for first.
     async fn rollback_one(&self, id: &str) -> Result<(), StepError> {
         let step = self
             .catalog
@@ -328,15 +329,30 @@ impl Engine {
                 .get(id)
                 .and_then(|r| r.undo.last().cloned());
             let Some(undo) = next else { break };
-            match cx.call_at(&undo.target, undo.op.clone()).await {
-                Ok(_)
-                | Err(StepError::Cloud {
-                    error: CloudError::NotFound { .. },
-                    ..
-                }) => {}
+            let result = async {
+                if let Some(w) = &undo.before {
+                    wait_for(&cx, &undo.target, w, None).await?;
+                }
+                let reply = match cx.call_at(&undo.target, undo.op.clone()).await {
+                    Ok(r) => Some(r),
+                    Err(StepError::Cloud {
+                        error: CloudError::NotFound { .. },
+                        ..
+                    }) => None,
+                    Err(e) => return Err(e),
+                };
+                if let (Some(w), Some(reply)) = (&undo.wait, reply) {
+                    wait_for(&cx, &undo.target, w, Some(reply)).await?;
+                }
+                Ok(())
+            }
+            .await;
+            match result {
+                Ok(()) => {}
                 Err(StepError::Crashed) => return Err(StepError::Crashed),
                 Err(e) => {
-                    let msg = format!("could not undo with {}: {e}", undo.op.name());
+                    let left = actions::explain_undo_failure(&cx, &undo).await;
+                    let msg = format!("could not undo with {}: {e}{left}", undo.op.name());
                     self.journal.step(id, |r| {
                         r.state = Some(StepState::Failed);
                         r.error = Some(msg.clone());
@@ -348,9 +364,6 @@ impl Engine {
                     });
                     return Err(StepError::check(msg));
                 }
-            }
-            if let Some(w) = &undo.wait {
-                wait_for(&cx, &undo.target, w).await?;
             }
             self.journal.step(id, |r| {
                 r.undo.pop();
@@ -432,17 +445,31 @@ impl Engine {
     }
 }
 
-async fn wait_for(cx: &Cx, target: &crate::cloud::Target, w: &WaitFor) -> Result<(), StepError> {
-    let mut waiter = cx.waiter(
-        match w {
-            WaitFor::RegionRemoved { region, .. } => format!("Region {region} to be removed"),
-            WaitFor::EncryptionSettled { .. } => "the encryption change".to_string(),
-        },
-        60 * 60_000,
-    );
+/// Waits until what `w` names has settled; `reply` is the undo call's reply, for the waits
+/// that follow the change it started.
+async fn wait_for(
+    cx: &Cx,
+    target: &crate::cloud::Target,
+    w: &WaitFor,
+    reply: Option<CallReply>,
+) -> Result<(), StepError> {
+    let what = match w {
+        WaitFor::RegionRemoved { region, .. } => format!("Region {region} to be removed"),
+        WaitFor::EncryptionSettled { .. } => "the encryption change".to_string(),
+        WaitFor::RegionSettled { region, .. } => format!("Region {region} to settle"),
+        WaitFor::AssignmentDeleted { .. } => "the assignment's deletion".to_string(),
+        WaitFor::StatementDone => "the Redshift statement".to_string(),
+    };
+    let mut waiter = cx.waiter(what, 60 * 60_000);
+    // The id the undo's reply carries, for the waits that poll the change it started.
+    let started = match (w, reply) {
+        (WaitFor::AssignmentDeleted { .. }, Some(r)) => Some(r.assignment()?.request_id),
+        (WaitFor::StatementDone, Some(r)) => Some(r.id()?),
+        _ => None,
+    };
     loop {
         let status = match w {
-            WaitFor::RegionRemoved { instance_arn, region } => {
+            WaitFor::RegionRemoved { instance_arn, region } | WaitFor::RegionSettled { instance_arn, region } => {
                 // Gone once it no longer appears among the instance's Regions.
                 let regions = cx
                     .call_at(
@@ -455,6 +482,7 @@ async fn wait_for(cx: &Cx, target: &crate::cloud::Target, w: &WaitFor) -> Result
                     .regions()?;
                 match regions.into_iter().find(|(r, _)| r == region) {
                     None => return Ok(()),
+                    Some((_, s)) if matches!(w, WaitFor::RegionSettled { .. }) && s == "ACTIVE" => return Ok(()),
                     Some((_, s)) => s,
                 }
             }
@@ -472,6 +500,51 @@ async fn wait_for(cx: &Cx, target: &crate::cloud::Target, w: &WaitFor) -> Result
                     return Ok(());
                 }
                 d.encryption_status
+            }
+            WaitFor::AssignmentDeleted { instance_arn } => {
+                let Some(request_id) = &started else { return Ok(()) };
+                let s = cx
+                    .call_at(
+                        target,
+                        Op::DescribeAccountAssignmentDeletionStatus {
+                            instance_arn: instance_arn.clone(),
+                            request_id: request_id.clone(),
+                        },
+                    )
+                    .await?
+                    .assignment()?;
+                match s.status.as_str() {
+                    "SUCCEEDED" => return Ok(()),
+                    "FAILED" => {
+                        return Err(StepError::check(format!(
+                            "the assignment's deletion failed: {}",
+                            s.reason.unwrap_or_else(|| "no reason given".into())
+                        )));
+                    }
+                    other => other.to_string(),
+                }
+            }
+            WaitFor::StatementDone => {
+                let Some(id) = &started else { return Ok(()) };
+                let q = cx
+                    .call_at(target, Op::DescribeStatement { id: id.clone() })
+                    .await?
+                    .query()?;
+                match q.state.as_str() {
+                    "FINISHED" => return Ok(()),
+                    "FAILED" | "ABORTED" => {
+                        let reason = q.reason.unwrap_or_default();
+                        // Undo statements run after a failure too: what they drop may never
+                        // have been made.
+                        if reason.contains("does not exist") {
+                            return Ok(());
+                        }
+                        return Err(StepError::check(format!(
+                            "Redshift refused the undo statement: {reason}"
+                        )));
+                    }
+                    other => other.to_string(),
+                }
             }
         };
         waiter.tick(cx, &status).await?;

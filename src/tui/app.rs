@@ -435,6 +435,16 @@ impl App {
             } => {
                 self.live.entry(step).or_default().waiting = Some((what, status, elapsed_ms));
             }
+            Event::Retrying {
+                step,
+                operation,
+                reason,
+                after_ms,
+                ..
+            } => {
+                let what = format!("{operation} again");
+                self.live.entry(step).or_default().waiting = Some((what, reason, after_ms));
+            }
             Event::StepFinished { step, state, error } => {
                 if state == StepState::Done {
                     self.live.remove(&step);

@@ -21,7 +21,8 @@ use std::time::Duration;
 use theme::Theme;
 
 /// Starts the cloud over for "start fresh" (a new simulated organisation); none on real AWS.
-pub type Reset = Box<dyn Fn(&crate::answers::Answers) + Send + Sync>;
+/// Starts the simulated cloud over (the demo's "start fresh"); the error says what failed.
+pub type Reset = Box<dyn Fn(&crate::answers::Answers) -> Result<(), String> + Send + Sync>;
 
 /// Everything the runner needs: the engine, and on the simulated cloud how to reset it.
 pub struct Session {
@@ -99,8 +100,13 @@ pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
                 Cmd::StopAfterCall => engine.stop_handle().store(true, std::sync::atomic::Ordering::SeqCst),
                 Cmd::StartFresh => {
                     let _ = journal.reset();
-                    if let Some(reset) = &reset {
-                        reset(&journal.answers());
+                    if let Some(reset) = &reset
+                        && let Err(e) = reset(&journal.answers())
+                    {
+                        app.update(Msg::Engine(crate::events::Event::Note {
+                            step: "demo".into(),
+                            message: format!("could not start the simulated cloud over: {e}"),
+                        }));
                     }
                     app.update(Msg::Journal(Box::new(journal.snapshot())));
                 }

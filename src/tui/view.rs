@@ -622,9 +622,12 @@ fn draw_overlay(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
                 .journal
                 .output("bob.preflight", "instance_arn")
                 .or_else(|| app.journal.output("alice.preflight", "instance_arn"));
+            let application = app.journal.output("bob.redshift-idc-app", "managed_application_arn");
             let mut lines = Vec::new();
             for id in steps {
-                for (what, doc) in crate::actions::policy::documents_for(id, &app.answers, instance.as_deref()) {
+                for (what, doc) in
+                    crate::actions::policy::documents_for(id, &app.answers, instance.as_deref(), application.as_deref())
+                {
                     lines.push(Line::from(Span::styled(format!("{id}: {what}"), t.warn)));
                     lines.extend(doc.lines().map(|l| Line::from(Span::styled(l.to_string(), t.text))));
                     lines.push(Line::default());

@@ -21,14 +21,24 @@ pub fn defaults() -> Answers {
 /// Opens the cloud and journal saved in `dir` (as a new process would), with an optional fault.
 pub fn open(dir: &Path, fault: Option<Fault>) -> (Arc<SimCloud>, Engine) {
     let answers = defaults();
-    let sim =
-        Arc::new(SimCloud::open(dir, &tipwiz::commands::sim_seed(&answers), Timing::instant()).expect("sim opens"));
+    let sim = Arc::new(sim_at(dir, &answers));
     let cloud: Arc<dyn Cloud> = match fault {
         Some(f) => Arc::new(FaultyCloud::new(sim.clone(), f)),
         None => sim.clone(),
     };
     let journal = Journal::open(dir, "sim", &answers).expect("journal opens");
     (sim, Engine::new(catalog(), cloud, journal, None))
+}
+
+/// The simulated cloud saved in `dir`, seeded for `answers` when new.
+pub fn sim_at(dir: &Path, answers: &tipwiz::answers::Answers) -> SimCloud {
+    SimCloud::open(
+        &dir.join(tipwiz::cloud::sim::FILE_NAME),
+        &tipwiz::commands::sim_seed(answers),
+        Timing::instant(),
+        tipwiz::cloud::sim::WhenMissing::Seed,
+    )
+    .expect("sim opens")
 }
 
 /// Every step, manual ones confirmed, one at a time so call numbers are repeatable.

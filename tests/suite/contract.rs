@@ -74,7 +74,7 @@ async fn identity_contract(cloud: &dyn Cloud, east: &Target, west: &Target, grou
         tag_value: alias.clone(),
     };
     assert_eq!(ok(cloud, east, tag.clone()).await, Reply::MaybeKey(None));
-    let policy = tipwiz::actions::policy::identity_center_key(&east.account_id, "AdministratorAccess");
+    let policy = tipwiz::actions::policy::identity_center_key(&east.account_id);
     let key = ok(
         cloud,
         east,
@@ -223,7 +223,7 @@ async fn identity_contract(cloud: &dyn Cloud, east: &Target, west: &Target, grou
         },
     )
     .await;
-    ok(
+    let deletion = ok(
         cloud,
         east,
         Op::DeleteAccountAssignment {
@@ -233,8 +233,31 @@ async fn identity_contract(cloud: &dyn Cloud, east: &Target, west: &Target, grou
             group_id: group_id.clone(),
         },
     )
-    .await;
+    .await
+    .assignment()
+    .unwrap();
     assert!(!ok(cloud, east, list).await.ids().unwrap().contains(&group_id));
+    // The deletion runs on after the call returns; the permission set can go once it is over.
+    let mut status = deletion.status;
+    for _ in 0..60 {
+        if status != "IN_PROGRESS" {
+            break;
+        }
+        cloud.clock().sleep_ms(1_000).await;
+        status = ok(
+            cloud,
+            east,
+            Op::DescribeAccountAssignmentDeletionStatus {
+                instance_arn: inst.arn.clone(),
+                request_id: deletion.request_id.clone(),
+            },
+        )
+        .await
+        .assignment()
+        .unwrap()
+        .status;
+    }
+    assert_eq!(status, "SUCCEEDED");
     ok(
         cloud,
         east,
@@ -461,7 +484,7 @@ async fn lake_contract(cloud: &dyn Cloud, west: &Target, cluster: &str, federati
         ok(cloud, west, Op::GetRole { name: name.clone() }).await,
         Reply::MaybeRole(None)
     );
-    let trust = tipwiz::actions::policy::service_trust("lakeformation.amazonaws.com", &acct);
+    let trust = tipwiz::actions::policy::lake_formation_trust(&acct);
     let role = ok(
         cloud,
         west,
@@ -522,6 +545,7 @@ async fn lake_contract(cloud: &dyn Cloud, west: &Target, cluster: &str, federati
             resource_arn: resource.clone(),
             role_arn: role.arn.clone(),
             with_federation: true,
+            with_privileged_access: true,
         },
     )
     .await;
@@ -658,7 +682,15 @@ async fn lake_contract(cloud: &dyn Cloud, west: &Target, cluster: &str, federati
     );
 
     // Undo: the role, then the settings as they were.
-    ok(cloud, west, Op::DeleteRole { name: name.clone() }).await;
+    ok(
+        cloud,
+        west,
+        Op::DeleteRole {
+            name: name.clone(),
+            policies: vec![],
+        },
+    )
+    .await;
     assert_eq!(ok(cloud, west, Op::GetRole { name }).await, Reply::MaybeRole(None));
     ok(
         cloud,

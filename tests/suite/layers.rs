@@ -7,6 +7,7 @@ use std::path::Path;
 /// Lowest first. A module belongs to the longest prefix listed here.
 const LAYERS: &[&str] = &[
     "fs",
+    "time",
     "cloud",
     "catalog",
     "cloud::cli",

@@ -9,5 +9,6 @@ mod common;
 mod contract;
 mod engine;
 mod layers;
+mod script;
 mod tui;
 mod validate;

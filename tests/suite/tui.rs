@@ -126,20 +126,20 @@ fn typing_validates_as_you_go_and_tab_is_never_blocked() {
 #[test]
 fn a_valid_value_is_saved_when_accepted() {
     let mut a = app(&[]);
-    goto(&mut a, "alice.kms-key");
+    goto(&mut a, "alice.permission-set");
     a.update(key(KeyCode::Enter));
     for _ in 0..40 {
         a.update(key(KeyCode::Backspace));
     }
-    for c in "alias/workshop".chars() {
+    for c in "WorkshopEditor".chars() {
         a.update(ch(c));
     }
     let cmds = a.update(key(KeyCode::Enter));
     let Some(Cmd::SaveAnswers(saved)) = cmds.first() else {
         panic!("{cmds:?}")
     };
-    assert_eq!(saved.get("kms_alias"), "alias/workshop");
-    assert_eq!(a.field, 1);
+    assert_eq!(saved.get("permission_set_name"), "WorkshopEditor");
+    assert_eq!(a.field, 1, "the next field has the focus");
 }
 
 #[test]

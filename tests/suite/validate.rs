@@ -25,10 +25,25 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "profile",
-        &["", "alice", "bob-analytics", "org.admin"],
-        &["has space", "[x]"],
+        &[
+            "",
+            "alice",
+            "bob-analytics",
+            "org.admin",
+            "sso:Admin/111122223333+x=y,z@w",
+        ],
+        &["has space", "[x]", "it's", "a\"b", "$(id)", "`id`", "a;b"],
     ),
-    ("text", &["Okta", "primary"], &["", "   ", "a\u{7}b"]),
+    (
+        "text",
+        &["Okta", "primary", "Entra ID (it's ours)"],
+        &["", "   ", "a\u{7}b"],
+    ),
+    (
+        "athena_workgroup",
+        &["primary", "team_a.west-2"],
+        &["", "two words", "x;y", "$(id)"],
+    ),
     (
         "kms_alias",
         &["alias/identity-center", "alias/a/b_c-d"],
@@ -42,7 +57,17 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     (
         "session_duration",
         &["PT1H", "PT12H", "PT1H30M", "PT90M"],
-        &["PT0H", "PT13H", "1H", "PT30M", "PTH"],
+        // The huge ones overflow a minute count: refused, never a panic.
+        &[
+            "PT0H",
+            "PT13H",
+            "1H",
+            "PT30M",
+            "PTH",
+            "PT4294967295H",
+            "PT71582789H",
+            "PT1H4294967295M",
+        ],
     ),
     (
         "managed_policy_arn",
@@ -227,4 +252,10 @@ fn no_input_makes_a_validator_panic() {
         }
         let _ = check_text("minutes", &input);
     });
+}
+
+#[test]
+fn free_text_has_a_length_limit() {
+    assert_eq!(check("text", &s(&"x".repeat(256))), Ok(()));
+    assert!(check("text", &s(&"x".repeat(257))).is_err());
 }

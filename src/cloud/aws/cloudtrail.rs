@@ -48,5 +48,8 @@ fn trail_event(name: &str, time_ms: u64, json: &str) -> TrailEvent {
         time_ms,
         on_behalf_of_user_id: behalf["userId"].as_str().map(str::to_string),
         identity_store_arn: behalf["identityStoreArn"].as_str().map(str::to_string),
+        lake_formation_principal: v["additionalEventData"]["lakeFormationPrincipal"]
+            .as_str()
+            .map(str::to_string),
     }
 }

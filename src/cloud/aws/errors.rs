@@ -27,50 +27,106 @@ where
                     .unwrap_or("Unknown")
                     .to_string()
             });
-            (code, e.err().message().unwrap_or_default().to_string())
+            // The message sits in the metadata when parsed from a response; a modeled error
+            // made by hand carries it only in its own field, which Display shows.
+            let message = match e.err().message() {
+                Some(m) if !m.is_empty() => m.to_string(),
+                _ => {
+                    let shown = e.err().to_string();
+                    shown.strip_prefix(&format!("{code}: ")).unwrap_or(&shown).to_string()
+                }
+            };
+            (code, message)
         }
         SdkError::DispatchFailure(e) => {
-            return CloudError::Other {
+            return CloudError::Unreachable {
                 op: name,
-                message: format!(
-                    "could not reach AWS in {} ({e:?}); check the network, the endpoint and that the Region is enabled",
-                    target.region
-                ),
+                endpoint: String::new(),
+                reason: dispatch_reason(e),
             };
         }
         SdkError::TimeoutError(_) => {
-            return CloudError::Other {
+            return CloudError::Unreachable {
                 op: name,
-                message: "the call timed out".into(),
+                endpoint: String::new(),
+                reason: "no answer before the timeout".into(),
             };
         }
         other => ("Unknown".to_string(), format!("{other:?}")),
     };
     let permission = format!("{}:{}", op.service().iam_prefix(), op.name());
-    match code.as_str() {
-        "AccessDeniedException" | "AccessDenied" | "AccessDeniedFault" | "UnauthorizedOperation" => {
-            CloudError::AccessDenied {
-                op: name,
-                message: format!(
-                    "the caller needs {permission} in account {} ({message})",
-                    target.account_id
-                ),
-            }
-        }
-        "ThrottlingException" | "Throttling" | "TooManyRequestsException" | "RequestLimitExceeded" => {
-            CloudError::Throttled { op: name }
-        }
+    classify(&code, &message, &name, &permission, target)
+}
+
+/// The error codes the service models define, grouped by what a person or the wizard does next.
+fn classify(code: &str, message: &str, name: &str, permission: &str, target: &Target) -> CloudError {
+    let name = name.to_string();
+    match code {
+        // S3 Tables says ForbiddenException and Redshift DependentServiceAccessDenied(Fault)
+        // where other services say AccessDenied (their service models' error shapes).
+        "AccessDeniedException"
+        | "AccessDenied"
+        | "AccessDeniedFault"
+        | "UnauthorizedOperation"
+        | "ForbiddenException"
+        | "DependentServiceAccessDenied"
+        | "DependentServiceAccessDeniedFault" => CloudError::AccessDenied {
+            op: name,
+            message: format!(
+                "the caller needs {permission} in account {} ({message})",
+                target.account_id
+            ),
+        },
+        "ThrottlingException"
+        | "Throttling"
+        | "TooManyRequestsException"
+        | "RequestLimitExceeded"
+        | "SlowDown"
+        | "RequestThrottled" => CloudError::Throttled { op: name },
+        // A bucket name is global: BucketAlreadyExists is someone else's bucket (S3 API
+        // reference, CreateBucket), never one to adopt.
+        "BucketAlreadyExists" => CloudError::NameTaken {
+            what: format!("the bucket name ({message})"),
+        },
+        // Identity Center also answers a taken permission set name with ConflictException,
+        // "PermissionSet with name X already exists.": that one is there to adopt, not to retry.
+        "ConflictException" if message.contains("already exists") => CloudError::AlreadyExists {
+            what: format!("{name}: {message}"),
+        },
+        // Identity Center's ConflictException asks for a retry after the previous write
+        // propagates; S3 Tables' means "not empty" or a concurrent write; Lake Formation's and
+        // Glue's ConcurrentModificationException is two writers at once (their service models).
+        // Redshift's DependentServiceUnavailableFault says "wait 30 to 60 seconds and try again".
+        "ConflictException"
+        | "ConcurrentModificationException"
+        | "ConcurrentModification"
+        | "DependentServiceUnavailableFault"
+        | "BucketNotEmpty"
+        | "AccessGrantsInstanceNotEmptyError"
+        | "AccessGrantsLocationNotEmptyError"
+        | "DeleteConflict" => CloudError::Conflict {
+            op: name,
+            message: format!("{code}: {message}"),
+        },
+        // S3 Access Grants cannot assume a location role IAM has not spread yet (S3 API
+        // reference, Access Grants error codes).
+        "InvalidIamRole" | "StsNotAuthorizedError" => CloudError::RoleNotReady {
+            op: name,
+            message: format!("{code}: {message}"),
+        },
+        // IAM answers a second CreateServiceLinkedRole with InvalidInput "... has been taken".
+        "InvalidInput" if message.contains("has been taken") => CloudError::AlreadyExists {
+            what: format!("{name}: {message}"),
+        },
         // Services spell these many ways: ResourceNotFoundException, NoSuchEntity,
         // ClusterNotFound(Fault), EntityNotFoundException, NoSuchBucket,
         // AccessGrantsInstanceNotExistsError...
         c if c.contains("NotFound") || c.contains("NotExist") || c.starts_with("NoSuch") => CloudError::NotFound {
             what: format!("{name}: {message}"),
         },
-        c if c.contains("AlreadyExists") || c.contains("AlreadyOwnedByYou") || c.starts_with("Conflict") => {
-            CloudError::AlreadyExists {
-                what: format!("{name}: {message}"),
-            }
-        }
+        c if c.contains("AlreadyExists") || c.contains("AlreadyOwnedByYou") => CloudError::AlreadyExists {
+            what: format!("{name}: {message}"),
+        },
         "UnrecognizedClientException" | "InvalidClientTokenId" => CloudError::Invalid {
             op: name,
             message: format!(
@@ -92,6 +148,40 @@ where
             op: name,
             message: format!("{c}: {message}"),
         },
+    }
+}
+
+/// Why a request never reached the service, in words: the innermost cause of the connector's
+/// error (connection refused, a name that does not resolve, a timeout), never its debug dump.
+fn dispatch_reason(e: &aws_smithy_runtime_api::client::result::DispatchFailure) -> String {
+    let Some(connector) = e.as_connector_error() else {
+        return "the request could not be sent".into();
+    };
+    let mut innermost: &dyn std::error::Error = connector;
+    let mut io_kind = None;
+    let mut cur: Option<&dyn std::error::Error> = Some(connector);
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            io_kind = Some(io.kind());
+        }
+        innermost = err;
+        cur = err.source();
+    }
+    if e.is_timeout() {
+        return "timed out".into();
+    }
+    match io_kind {
+        Some(std::io::ErrorKind::ConnectionRefused) => "connection refused".into(),
+        Some(std::io::ErrorKind::ConnectionReset) => "the connection was reset".into(),
+        Some(std::io::ErrorKind::TimedOut) => "timed out".into(),
+        _ => {
+            let text = innermost.to_string();
+            if text.contains("dns error") || text.contains("failed to lookup address") {
+                "the host name does not resolve (check the Region and the network)".into()
+            } else {
+                text
+            }
+        }
     }
 }
 

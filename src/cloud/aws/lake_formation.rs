@@ -67,12 +67,14 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
             resource_arn,
             role_arn,
             with_federation,
+            with_privileged_access,
         } => {
             c.lakeformation
                 .register_resource()
                 .resource_arn(resource_arn)
                 .role_arn(role_arn)
                 .with_federation(*with_federation)
+                .with_privileged_access(*with_privileged_access)
                 .send()
                 .await
                 .or_cloud(t, op)?;
@@ -92,6 +94,7 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
                     resource_arn: i.resource_arn().unwrap_or(resource_arn).to_string(),
                     role_arn: i.role_arn().unwrap_or_default().to_string(),
                     with_federation: i.with_federation().unwrap_or(false),
+                    with_privileged_access: i.with_privileged_access().unwrap_or(false),
                 })
             })))
         }

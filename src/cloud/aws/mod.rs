@@ -107,6 +107,23 @@ impl AwsCloud {
             .insert((profile.map(str::to_string), region.to_string()), clients);
     }
 
+    /// Where a service's calls go: the endpoint given, or the service's public endpoint.
+    fn endpoint(&self, t: &Target, service: Service) -> String {
+        if let Some(url) = &self.endpoint_url {
+            return url.clone();
+        }
+        if let Ok(url) = std::env::var("AWS_ENDPOINT_URL") {
+            return url;
+        }
+        let host = match service {
+            Service::SsoAdmin => "sso",
+            Service::Iam => return "https://iam.amazonaws.com".into(),
+            Service::S3Control => return format!("https://{}.s3-control.{}.amazonaws.com", t.account_id, t.region),
+            other => other.cli_name(),
+        };
+        format!("https://{host}.{}.amazonaws.com", t.region)
+    }
+
     async fn clients(&self, t: &Target) -> Clients {
         let key = (t.profile.clone(), t.region.clone());
         let mut map = self.clients.lock().await;
@@ -134,7 +151,7 @@ impl AwsCloud {
 impl Cloud for AwsCloud {
     async fn call(&self, target: &Target, op: &Op) -> Result<Reply, CloudError> {
         let c = self.clients(target).await;
-        match op.service() {
+        let result = match op.service() {
             Service::Sts => sts::call(&c, target, op).await,
             Service::SsoAdmin => sso_admin::call(&c, target, op).await,
             Service::IdentityStore => identity_store::call(&c, target, op).await,
@@ -153,7 +170,15 @@ impl Cloud for AwsCloud {
                 op: op.name().into(),
                 why: "on real AWS the analyst runs his SQL himself; the wizard checks the outcome".into(),
             }),
-        }
+        };
+        result.map_err(|e| match e {
+            CloudError::Unreachable { op: name, reason, .. } => CloudError::Unreachable {
+                op: name,
+                endpoint: self.endpoint(target, op.service()),
+                reason,
+            },
+            other => other,
+        })
     }
 
     fn name(&self) -> &'static str {

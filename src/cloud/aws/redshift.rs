@@ -96,6 +96,52 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
                 .or_cloud(t, op)?;
             Ok(Reply::Done)
         }
+        Op::FindQev2IdcApplication { name } => {
+            let mut pages = c.redshift.describe_qev2_idc_applications().into_paginator().send();
+            while let Some(page) = pages.next().await {
+                let page = match page.or_cloud(t, op) {
+                    Ok(p) => p,
+                    Err(CloudError::NotFound { .. }) => return Ok(Reply::MaybeQev2App(None)),
+                    Err(e) => return Err(e),
+                };
+                if let Some(a) = page
+                    .qev2_idc_applications()
+                    .iter()
+                    .find(|a| a.qev2_idc_application_name() == Some(name.as_str()))
+                {
+                    return Ok(Reply::MaybeQev2App(Some(qev2_app(a))));
+                }
+            }
+            Ok(Reply::MaybeQev2App(None))
+        }
+        Op::CreateQev2IdcApplication {
+            name,
+            display_name,
+            idc_instance_arn,
+        } => {
+            let r = c
+                .redshift
+                .create_qev2_idc_application()
+                .idc_instance_arn(idc_instance_arn)
+                .qev2_idc_application_name(name)
+                .idc_display_name(display_name)
+                .send()
+                .await
+                .or_cloud(t, op)?;
+            let app = r
+                .qev2_idc_application()
+                .ok_or_else(|| missing(op, "Query Editor v2 application"))?;
+            Ok(Reply::Qev2App(qev2_app(app)))
+        }
+        Op::DeleteQev2IdcApplication { arn } => {
+            c.redshift
+                .delete_qev2_idc_application()
+                .qev2_idc_application_arn(arn)
+                .send()
+                .await
+                .or_cloud(t, op)?;
+            Ok(Reply::Done)
+        }
         other => Err(misrouted(other)),
     }
 }
@@ -113,5 +159,13 @@ fn idc_app(a: &rs::RedshiftIdcApplication) -> IdcApp {
         access_grants: integrations
             .iter()
             .any(|i| matches!(i, rs::ServiceIntegrationsUnion::S3AccessGrants(_))),
+    }
+}
+
+fn qev2_app(a: &rs::Qev2IdcApplication) -> Qev2App {
+    Qev2App {
+        name: a.qev2_idc_application_name().unwrap_or_default().to_string(),
+        arn: a.qev2_idc_application_arn().unwrap_or_default().to_string(),
+        managed_application_arn: a.idc_managed_application_arn().unwrap_or_default().to_string(),
     }
 }

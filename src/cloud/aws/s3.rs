@@ -13,13 +13,15 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
             .await
         {
             Ok(_) => Ok(Reply::Exists(true)),
-            // Missing, or someone else's (403): either way not a bucket of this account.
-            Err(e)
-                if e.raw_response()
-                    .is_some_and(|r| matches!(r.status().as_u16(), 403 | 404)) =>
-            {
-                Ok(Reply::Exists(false))
-            }
+            Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => Ok(Reply::Exists(false)),
+            // With ExpectedBucketOwner, a bucket another account owns answers 403, as does one
+            // this caller may not read (S3 API reference, HeadBucket; a HEAD answer has no body,
+            // so the status is all there is). Either way it is not a bucket to adopt.
+            Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 403) => Err(CloudError::NameTaken {
+                what: format!(
+                    "the bucket name {name} (HeadBucket answered 403: another account owns it, or this one may not read it)"
+                ),
+            }),
             Err(e) => match map_error(t, op, e) {
                 CloudError::NotFound { .. } => Ok(Reply::Exists(false)),
                 other => Err(other),
@@ -34,15 +36,8 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
                         .build(),
                 );
             }
-            match req.send().await {
-                Ok(_) => Ok(Reply::Done),
-                Err(e) => Err(match map_error(t, op, e) {
-                    CloudError::Other { message, .. } if message.starts_with("BucketAlreadyExists") => {
-                        CloudError::invalid(op, format!("the bucket name {name} is taken by another account"))
-                    }
-                    other => other,
-                }),
-            }
+            req.send().await.or_cloud(t, op)?;
+            Ok(Reply::Done)
         }
         Op::ListObjects { bucket, prefix } => {
             let mut out = Vec::new();
@@ -63,29 +58,29 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
             Ok(Reply::Ids(out))
         }
         Op::DeleteObjects { bucket, keys } => {
-            // DeleteObjects takes at most 1,000 keys a call.
-            for chunk in keys.chunks(1000) {
-                let objects = chunk
-                    .iter()
-                    .map(|k| {
-                        aws_sdk_s3::types::ObjectIdentifier::builder()
-                            .key(k)
-                            .build()
-                            .map_err(|e| CloudError::invalid(op, e.to_string()))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                let delete = aws_sdk_s3::types::Delete::builder()
-                    .set_objects(Some(objects))
-                    .quiet(true)
-                    .build()
-                    .map_err(|e| CloudError::invalid(op, e.to_string()))?;
-                c.s3.delete_objects()
+            delete_keys(c, t, op, bucket, keys).await?;
+            Ok(Reply::Done)
+        }
+        Op::DeleteObjectsUnder { bucket, prefix, filter } => {
+            let mut keys = Vec::new();
+            let mut pages =
+                c.s3.list_objects_v2()
                     .bucket(bucket)
-                    .delete(delete)
-                    .send()
-                    .await
-                    .or_cloud(t, op)?;
+                    .prefix(prefix)
+                    .expected_bucket_owner(&t.account_id)
+                    .into_paginator()
+                    .send();
+            while let Some(page) = pages.next().await {
+                keys.extend(
+                    page.or_cloud(t, op)?
+                        .contents()
+                        .iter()
+                        .filter_map(|o| o.key())
+                        .filter(|k| filter.takes(prefix, k))
+                        .map(str::to_string),
+                );
             }
+            delete_keys(c, t, op, bucket, &keys).await?;
             Ok(Reply::Done)
         }
         Op::DeleteBucket { name } => {
@@ -94,4 +89,45 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
         }
         other => Err(misrouted(other)),
     }
+}
+
+/// DeleteObjects takes at most 1,000 keys a call (S3 API reference, DeleteObjects).
+async fn delete_keys(c: &Clients, t: &Target, op: &Op, bucket: &str, keys: &[String]) -> Result<(), CloudError> {
+    for chunk in keys.chunks(1000) {
+        let objects = chunk
+            .iter()
+            .map(|k| {
+                aws_sdk_s3::types::ObjectIdentifier::builder()
+                    .key(k)
+                    .build()
+                    .map_err(|e| CloudError::invalid(op, e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let delete = aws_sdk_s3::types::Delete::builder()
+            .set_objects(Some(objects))
+            .quiet(true)
+            .build()
+            .map_err(|e| CloudError::invalid(op, e.to_string()))?;
+        let r =
+            c.s3.delete_objects()
+                .bucket(bucket)
+                .delete(delete)
+                .expected_bucket_owner(&t.account_id)
+                .send()
+                .await
+                .or_cloud(t, op)?;
+        // A 200 answer can still list keys it could not delete.
+        if let Some(e) = r.errors().first() {
+            return Err(CloudError::Other {
+                op: op.name().into(),
+                message: format!(
+                    "{}: could not delete {} ({})",
+                    e.code().unwrap_or("Error"),
+                    e.key().unwrap_or("?"),
+                    e.message().unwrap_or_default()
+                ),
+            });
+        }
+    }
+    Ok(())
 }

@@ -49,6 +49,15 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
                 .or_cloud(t, op)?;
             Ok(Reply::Done)
         }
+        Op::DissociateAccessGrantsIdentityCenter { account_id } => {
+            c.s3control
+                .dissociate_access_grants_identity_center()
+                .account_id(account_id)
+                .send()
+                .await
+                .or_cloud(t, op)?;
+            Ok(Reply::Done)
+        }
         Op::DeleteAccessGrantsInstance { account_id } => {
             c.s3control
                 .delete_access_grants_instance()

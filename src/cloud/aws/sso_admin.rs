@@ -143,6 +143,7 @@ async fn permission_sets(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
         Op::CreateAccountAssignment { .. }
         | Op::CreateApplicationAssignment { .. }
         | Op::DeleteAccountAssignment { .. }
+        | Op::DescribeAccountAssignmentDeletionStatus { .. }
         | Op::DeleteApplicationAssignment { .. }
         | Op::DescribeAccountAssignmentCreationStatus { .. }
         | Op::ListAccountAssignments { .. }
@@ -170,6 +171,78 @@ async fn permission_sets(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
                 }
             }
             Ok(Reply::MaybeId(None))
+        }
+        Op::ListManagedPoliciesInPermissionSet {
+            instance_arn,
+            permission_set_arn,
+        } => {
+            let mut out = Vec::new();
+            let mut pages = c
+                .sso
+                .list_managed_policies_in_permission_set()
+                .instance_arn(instance_arn)
+                .permission_set_arn(permission_set_arn)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                out.extend(
+                    page.or_cloud(t, op)?
+                        .attached_managed_policies()
+                        .iter()
+                        .filter_map(|p| p.arn().map(str::to_string)),
+                );
+            }
+            Ok(Reply::Ids(out))
+        }
+        Op::PutInlinePolicyToPermissionSet {
+            instance_arn,
+            permission_set_arn,
+            document,
+        } => {
+            c.sso
+                .put_inline_policy_to_permission_set()
+                .instance_arn(instance_arn)
+                .permission_set_arn(permission_set_arn)
+                .inline_policy(document)
+                .send()
+                .await
+                .or_cloud(t, op)?;
+            Ok(Reply::Done)
+        }
+        Op::ProvisionPermissionSet {
+            instance_arn,
+            permission_set_arn,
+        } => {
+            let r = c
+                .sso
+                .provision_permission_set()
+                .instance_arn(instance_arn)
+                .permission_set_arn(permission_set_arn)
+                .target_type(aws_sdk_ssoadmin::types::ProvisionTargetType::AllProvisionedAccounts)
+                .send()
+                .await
+                .or_cloud(t, op)?;
+            let s = r
+                .permission_set_provisioning_status()
+                .ok_or_else(|| missing(op, "provisioning status"))?;
+            Ok(Reply::Assignment(provisioning(s)))
+        }
+        Op::DescribePermissionSetProvisioningStatus {
+            instance_arn,
+            request_id,
+        } => {
+            let r = c
+                .sso
+                .describe_permission_set_provisioning_status()
+                .instance_arn(instance_arn)
+                .provision_permission_set_request_id(request_id)
+                .send()
+                .await
+                .or_cloud(t, op)?;
+            let s = r
+                .permission_set_provisioning_status()
+                .ok_or_else(|| missing(op, "provisioning status"))?;
+            Ok(Reply::Assignment(provisioning(s)))
         }
         Op::CreatePermissionSet {
             instance_arn,
@@ -301,7 +374,8 @@ async fn assignments(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudErr
             account_id,
             group_id,
         } => {
-            c.sso
+            let r = c
+                .sso
                 .delete_account_assignment()
                 .instance_arn(instance_arn)
                 .permission_set_arn(permission_set_arn)
@@ -312,7 +386,27 @@ async fn assignments(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudErr
                 .send()
                 .await
                 .or_cloud(t, op)?;
-            Ok(Reply::Done)
+            let s = r
+                .account_assignment_deletion_status()
+                .ok_or_else(|| missing(op, "deletion status"))?;
+            Ok(Reply::Assignment(assignment(s)))
+        }
+        Op::DescribeAccountAssignmentDeletionStatus {
+            instance_arn,
+            request_id,
+        } => {
+            let r = c
+                .sso
+                .describe_account_assignment_deletion_status()
+                .instance_arn(instance_arn)
+                .account_assignment_deletion_request_id(request_id)
+                .send()
+                .await
+                .or_cloud(t, op)?;
+            let s = r
+                .account_assignment_deletion_status()
+                .ok_or_else(|| missing(op, "deletion status"))?;
+            Ok(Reply::Assignment(assignment(s)))
         }
         Op::ListApplicationAssignments { application_arn } => {
             let mut out = Vec::new();
@@ -364,6 +458,17 @@ async fn assignments(c: &Clients, t: &Target, op: &Op) -> Result<Reply, CloudErr
 }
 
 fn assignment(s: &aws_sdk_ssoadmin::types::AccountAssignmentOperationStatus) -> AssignmentStatus {
+    AssignmentStatus {
+        request_id: s.request_id().unwrap_or_default().to_string(),
+        status: s
+            .status()
+            .map(|x| x.as_str().to_string())
+            .unwrap_or_else(|| "IN_PROGRESS".into()),
+        reason: s.failure_reason().map(str::to_string),
+    }
+}
+
+fn provisioning(s: &aws_sdk_ssoadmin::types::PermissionSetProvisioningStatus) -> AssignmentStatus {
     AssignmentStatus {
         request_id: s.request_id().unwrap_or_default().to_string(),
         status: s

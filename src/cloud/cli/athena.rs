@@ -15,10 +15,13 @@ pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
             ("--query-string", s(sql)),
             (
                 "--query-execution-context",
-                format!("Catalog={catalog},Database={database}"),
+                json_text(&serde_json::json!({"Catalog": catalog, "Database": database})),
             ),
             ("--work-group", s(workgroup)),
-            ("--result-configuration", format!("OutputLocation={output_location}")),
+            (
+                "--result-configuration",
+                json_text(&serde_json::json!({"OutputLocation": output_location})),
+            ),
         ],
         GetQueryExecution { id } => vec![("--query-execution-id", s(id))],
         _ => vec![],

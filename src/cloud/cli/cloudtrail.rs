@@ -5,12 +5,14 @@ use super::*;
 pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
     use Op::*;
     match op {
-        LookupEvents { event_name, .. } => {
-            vec![(
+        // One lookup attribute per call (CloudTrail API reference, LookupEvents).
+        LookupEvents { event_name, start_ms } => vec![
+            (
                 "--lookup-attributes",
-                format!("AttributeKey=EventName,AttributeValue={event_name}"),
-            )]
-        }
+                json_text(&serde_json::json!([{"AttributeKey": "EventName", "AttributeValue": event_name}])),
+            ),
+            ("--start-time", crate::time::iso8601(*start_ms)),
+        ],
         _ => vec![],
     }
 }

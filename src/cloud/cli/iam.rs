@@ -5,7 +5,7 @@ use super::*;
 pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
     use Op::*;
     match op {
-        GetRole { name } | DeleteRole { name } => vec![("--role-name", s(name))],
+        GetRole { name } | DeleteRole { name, .. } => vec![("--role-name", s(name))],
         CreateRole {
             name,
             path,

@@ -34,10 +34,14 @@ pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
             resource_arn,
             role_arn,
             with_federation,
+            with_privileged_access,
         } => {
             let mut v = vec![("--resource-arn", s(resource_arn)), ("--role-arn", s(role_arn))];
             if *with_federation {
                 v.push(("--with-federation", String::new()));
+            }
+            if *with_privileged_access {
+                v.push(("--with-privileged-access", String::new()));
             }
             v
         }
@@ -54,14 +58,15 @@ pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
             resource,
             permissions,
         } => vec![
-            ("--principal", format!("DataLakePrincipalIdentifier={principal}")),
+            ("--principal", principal_json(principal)),
             ("--resource", lf_resource_json(resource)),
-            ("--permissions", permissions.join(" ")),
+            // A JSON list: each permission its own value (one joined word is not in the enum).
+            ("--permissions", json_text(&serde_json::json!(permissions))),
         ],
         ListPermissions { principal, resource } => {
             let mut v = vec![];
             if let Some(p) = principal {
-                v.push(("--principal", format!("DataLakePrincipalIdentifier={p}")));
+                v.push(("--principal", principal_json(p)));
             }
             if let Some(r) = resource {
                 v.push(("--resource", lf_resource_json(r)));
@@ -70,4 +75,9 @@ pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
         }
         _ => vec![],
     }
+}
+
+/// JSON rather than the `Key=Value` shorthand, where a comma in an ARN would split the value.
+fn principal_json(principal: &str) -> String {
+    json_text(&serde_json::json!({"DataLakePrincipalIdentifier": principal}))
 }

@@ -80,27 +80,12 @@ pub fn pretty_json(doc: &str) -> String {
         .unwrap_or_else(|| doc.to_string())
 }
 
-/// Quotes a value for a POSIX shell. A value holding `${VAR}` references (put there by the
-/// exporter for ids that only exist at run time) is double-quoted so that they expand.
+/// Quotes a value for a POSIX shell: single quotes, with any single quote closed, escaped and
+/// reopened, so that nothing in it is expanded or run. Words of letters, digits and `-_./:=@+,`
+/// need no quotes and get none.
 pub fn sh(v: &str) -> String {
-    if !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+".contains(c)) {
+    if !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@+,".contains(c)) {
         return v.to_string();
-    }
-    if v.contains("${") {
-        let mut out = String::from("\"");
-        let chars: Vec<char> = v.chars().collect();
-        for (i, c) in chars.iter().enumerate() {
-            match c {
-                '\\' | '"' | '`' => {
-                    out.push('\\');
-                    out.push(*c);
-                }
-                '$' if chars.get(i + 1) != Some(&'{') => out.push_str("\\$"),
-                _ => out.push(*c),
-            }
-        }
-        out.push('"');
-        return out;
     }
     format!("'{}'", v.replace('\'', "'\\''"))
 }
@@ -173,43 +158,147 @@ pub fn summary_args(op: &Op) -> Vec<(&'static str, String)> {
     args(op)
 }
 
-/// The whole command line, or None for an operation with no CLI form (the simulated analyst).
-pub fn command(target: &Target, op: &Op) -> Option<String> {
-    command_with(target, op, &|v| v.to_string())
+/// One AWS CLI invocation: the service and operation words, then flags with their values (an
+/// empty value is a switch, an empty flag a positional value). Values stay unquoted until
+/// rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invocation {
+    pub service: &'static str,
+    pub operation: String,
+    pub args: Vec<(String, String)>,
 }
 
-/// The command line with each value passed through `subst` before it is quoted (the exporter
-/// swaps run-time ids for shell variables there, so that the quoting lets them expand).
-pub fn command_with(target: &Target, op: &Op, subst: &dyn Fn(&str) -> String) -> Option<String> {
-    if matches!(op, Op::RunAsAnalyst { .. }) {
-        return None;
-    }
-    let service = match op.service().cli_name() {
-        "s3" if matches!(
-            op,
-            Op::ListObjects { .. }
-                | Op::HeadBucket { .. }
-                | Op::CreateBucket { .. }
-                | Op::DeleteObjects { .. }
-                | Op::DeleteBucket { .. }
-        ) =>
-        {
-            "s3api"
+impl Invocation {
+    /// The words after `aws`, as a shell would pass them.
+    pub fn argv(&self) -> Vec<String> {
+        let mut v = vec![self.service.to_string(), self.operation.clone()];
+        for (flag, value) in &self.args {
+            if !flag.is_empty() {
+                v.push(flag.clone());
+            }
+            if !value.is_empty() {
+                v.push(value.clone());
+            }
         }
-        other => other,
+        v
+    }
+
+    /// The command line, each value quoted by `quote` (the exporter splices its shell variables
+    /// in there).
+    pub fn render(&self, quote: &dyn Fn(&str) -> String) -> String {
+        let mut line = format!("aws {} {}", self.service, self.operation);
+        for (flag, value) in &self.args {
+            if !flag.is_empty() {
+                line.push(' ');
+                line.push_str(flag);
+            }
+            if !value.is_empty() {
+                line.push(' ');
+                line.push_str(&quote(value));
+            }
+        }
+        line
+    }
+}
+
+/// The AWS CLI invocations that do what an operation does: one, but for the compound ones (a
+/// role loses its inline policies before it goes; objects under a prefix go with `s3 rm`). None
+/// for the simulated analyst, who has no CLI form.
+pub fn invocations(target: &Target, op: &Op) -> Vec<Invocation> {
+    let s3api = |operation: &str, args: Vec<(&'static str, String)>| Invocation {
+        service: "s3api",
+        operation: operation.into(),
+        args: args.into_iter().map(|(f, v)| (f.to_string(), v)).collect(),
     };
-    let mut line = format!("aws {service} {}", kebab(op.name()));
-    for (flag, value) in args(op) {
-        line.push(' ');
-        line.push_str(flag);
-        if !value.is_empty() {
-            line.push(' ');
-            line.push_str(&sh(&subst(&value)));
+    let mut out = match op {
+        Op::RunAsAnalyst { .. } => return vec![],
+        Op::DeleteRole { name, policies } => {
+            if name.starts_with("AWSServiceRoleFor") {
+                vec![Invocation {
+                    service: "iam",
+                    operation: "delete-service-linked-role".into(),
+                    args: vec![("--role-name".into(), name.clone())],
+                }]
+            } else {
+                let mut v: Vec<Invocation> = policies
+                    .iter()
+                    .map(|p| Invocation {
+                        service: "iam",
+                        operation: "delete-role-policy".into(),
+                        args: vec![
+                            ("--role-name".into(), name.clone()),
+                            ("--policy-name".into(), p.clone()),
+                        ],
+                    })
+                    .collect();
+                v.push(Invocation {
+                    service: "iam",
+                    operation: "delete-role".into(),
+                    args: vec![("--role-name".into(), name.clone())],
+                });
+                v
+            }
         }
+        Op::DeleteObjectsUnder { bucket, prefix, filter } => {
+            let mut args = vec![
+                (String::new(), format!("s3://{bucket}/{prefix}")),
+                ("--recursive".into(), String::new()),
+            ];
+            if *filter == super::ObjectFilter::UnloadParts {
+                args.push(("--exclude".into(), "*".into()));
+                args.push(("--include".into(), "*_part_*".into()));
+            }
+            vec![Invocation {
+                service: "s3",
+                operation: "rm".into(),
+                args,
+            }]
+        }
+        Op::FindKeyByTag { .. } => vec![Invocation {
+            service: "kms",
+            operation: "list-keys".into(),
+            args: vec![],
+        }],
+        Op::ListObjects { .. }
+        | Op::HeadBucket { .. }
+        | Op::CreateBucket { .. }
+        | Op::DeleteObjects { .. }
+        | Op::DeleteBucket { .. } => {
+            vec![s3api(&kebab(op.name()), args(op))]
+        }
+        _ => vec![Invocation {
+            service: op.service().cli_name(),
+            operation: kebab(op.name()),
+            args: args(op).into_iter().map(|(f, v)| (f.to_string(), v)).collect(),
+        }],
+    };
+    for inv in &mut out {
+        if let Some(p) = &target.profile {
+            inv.args.push(("--profile".into(), p.clone()));
+        }
+        inv.args.push(("--region".into(), target.region.clone()));
     }
+    out
+}
+
+/// A command the port has no operation for (the exporter's per-item reads), with the target's
+/// profile and Region like every other.
+pub fn targeted(target: &Target, service: &'static str, operation: &str, args: Vec<(String, String)>) -> Invocation {
+    let mut inv = Invocation {
+        service,
+        operation: operation.into(),
+        args,
+    };
     if let Some(p) = &target.profile {
-        line.push_str(&format!(" --profile {}", sh(p)));
+        inv.args.push(("--profile".into(), p.clone()));
     }
-    line.push_str(&format!(" --region {}", target.region));
-    Some(line)
+    inv.args.push(("--region".into(), target.region.clone()));
+    inv
+}
+
+/// The whole command, or None for an operation with no CLI form (the simulated analyst). A
+/// compound operation's commands are joined with `&&`.
+pub fn command(target: &Target, op: &Op) -> Option<String> {
+    let lines: Vec<String> = invocations(target, op).iter().map(|i| i.render(&sh)).collect();
+    (!lines.is_empty()).then(|| lines.join(" && "))
 }

@@ -38,6 +38,17 @@ pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
             ]
         }
         DeleteRedshiftIdcApplication { arn } => vec![("--redshift-idc-application-arn", s(arn))],
+        FindQev2IdcApplication { .. } => vec![],
+        CreateQev2IdcApplication {
+            name,
+            display_name,
+            idc_instance_arn,
+        } => vec![
+            ("--idc-instance-arn", s(idc_instance_arn)),
+            ("--qev2-idc-application-name", s(name)),
+            ("--idc-display-name", s(display_name)),
+        ],
+        DeleteQev2IdcApplication { arn } => vec![("--qev2-idc-application-arn", s(arn))],
         _ => vec![],
     }
 }

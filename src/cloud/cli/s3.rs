@@ -6,10 +6,14 @@ pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
     use Op::*;
     match op {
         HeadBucket { name } | DeleteBucket { name } => vec![("--bucket", s(name))],
+        DeleteObjectsUnder { bucket, prefix, .. } => vec![("--bucket", s(bucket)), ("--prefix", s(prefix))],
         CreateBucket { name, region } => {
             let mut v = vec![("--bucket", s(name))];
             if region != "us-east-1" {
-                v.push(("--create-bucket-configuration", format!("LocationConstraint={region}")));
+                v.push((
+                    "--create-bucket-configuration",
+                    json_text(&serde_json::json!({"LocationConstraint": region})),
+                ));
             }
             v
         }

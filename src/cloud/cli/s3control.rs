@@ -6,6 +6,7 @@ pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
     use Op::*;
     match op {
         GetAccessGrantsInstance { account_id }
+        | DissociateAccessGrantsIdentityCenter { account_id }
         | DeleteAccessGrantsInstance { account_id }
         | ListAccessGrantsLocations { account_id }
         | ListAccessGrants { account_id } => vec![("--account-id", s(account_id))],
@@ -45,11 +46,11 @@ pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
             ("--access-grants-location-id", s(location_id)),
             (
                 "--access-grants-location-configuration",
-                format!("S3SubPrefix={sub_prefix}"),
+                json_text(&serde_json::json!({"S3SubPrefix": sub_prefix})),
             ),
             (
                 "--grantee",
-                format!("GranteeType=DIRECTORY_GROUP,GranteeIdentifier={group_id}"),
+                json_text(&serde_json::json!({"GranteeType": "DIRECTORY_GROUP", "GranteeIdentifier": group_id})),
             ),
             ("--permission", s(permission)),
         ],

@@ -14,10 +14,10 @@ pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
             ("--instance-arn", s(instance_arn)),
             (
                 "--encryption-configuration",
-                match kms_key_arn {
-                    Some(k) => format!("KeyType=CUSTOMER_MANAGED_KEY,KmsKeyArn={k}"),
-                    None => "KeyType=AWS_OWNED_KMS_KEY".into(),
-                },
+                json_text(&match kms_key_arn {
+                    Some(k) => serde_json::json!({"KeyType": "CUSTOMER_MANAGED_KEY", "KmsKeyArn": k}),
+                    None => serde_json::json!({"KeyType": "AWS_OWNED_KMS_KEY"}),
+                }),
             ),
         ],
         AddRegion { instance_arn, region }
@@ -34,12 +34,57 @@ pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
             description,
             session_duration,
             relay_state,
+            // Whole as JSON: AWS CLI v1 fetches any http(s) URL given as a parameter value and sends
+            // the page instead; a URL inside --cli-input-json is sent as it is.
+        } => vec![(
+            "--cli-input-json",
+            json_text(&serde_json::json!({
+                "InstanceArn": instance_arn,
+                "Name": name,
+                "Description": description,
+                "SessionDuration": session_duration,
+                "RelayState": relay_state,
+            })),
+        )],
+        ListManagedPoliciesInPermissionSet {
+            instance_arn,
+            permission_set_arn,
+        }
+        | ProvisionPermissionSet {
+            instance_arn,
+            permission_set_arn,
+        } => {
+            let mut v = vec![
+                ("--instance-arn", s(instance_arn)),
+                ("--permission-set-arn", s(permission_set_arn)),
+            ];
+            if matches!(op, ProvisionPermissionSet { .. }) {
+                v.push(("--target-type", s("ALL_PROVISIONED_ACCOUNTS")));
+            }
+            v
+        }
+        PutInlinePolicyToPermissionSet {
+            instance_arn,
+            permission_set_arn,
+            document,
         } => vec![
             ("--instance-arn", s(instance_arn)),
-            ("--name", s(name)),
-            ("--description", s(description)),
-            ("--session-duration", s(session_duration)),
-            ("--relay-state", s(relay_state)),
+            ("--permission-set-arn", s(permission_set_arn)),
+            ("--inline-policy", s(document)),
+        ],
+        DescribePermissionSetProvisioningStatus {
+            instance_arn,
+            request_id,
+        } => vec![
+            ("--instance-arn", s(instance_arn)),
+            ("--provision-permission-set-request-id", s(request_id)),
+        ],
+        DescribeAccountAssignmentDeletionStatus {
+            instance_arn,
+            request_id,
+        } => vec![
+            ("--instance-arn", s(instance_arn)),
+            ("--account-assignment-deletion-request-id", s(request_id)),
         ],
         AttachManagedPolicyToPermissionSet {
             instance_arn,

@@ -3,6 +3,7 @@
 
 use super::state::*;
 use crate::cloud::*;
+use std::collections::BTreeSet;
 
 fn word_after<'a>(sql: &'a str, keyword: &str) -> Option<&'a str> {
     let upper = sql.to_ascii_uppercase();
@@ -21,14 +22,6 @@ fn word_after<'a>(sql: &'a str, keyword: &str) -> Option<&'a str> {
     rest.split(|c: char| c.is_whitespace() || c == '(' || c == ';')
         .next()
         .map(|w| w.trim_matches('"'))
-}
-
-fn quoted_after<'a>(sql: &'a str, keyword: &str) -> Option<&'a str> {
-    let at = sql.find(keyword)? + keyword.len();
-    let rest = &sql[at..];
-    let start = rest.find('\'')? + 1;
-    let end = rest[start..].find('\'')?;
-    Some(&rest[start..start + end])
 }
 
 fn starts(sql: &str, prefix: &str) -> bool {
@@ -102,64 +95,234 @@ pub fn athena(
     Ok(())
 }
 
+/// A statement's words: identifiers (quoted ones unquoted, `""` undoubled), string literals
+/// (`''` undoubled) and keywords, with punctuation apart. Enough for the statements the
+/// wizard sends, and for refusing what it does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    Word(String),
+    Quoted(String),
+    Literal(String),
+    Punct(char),
+}
+
+fn tokens(sql: &str) -> Result<Vec<Tok>, String> {
+    let mut out = Vec::new();
+    let mut it = sql.chars().peekable();
+    while let Some(c) = it.next() {
+        match c {
+            c if c.is_whitespace() => {}
+            '"' | '\'' => {
+                let mut v = String::new();
+                loop {
+                    match it.next() {
+                        None => return Err(format!("syntax error: unterminated {c}")),
+                        Some(x) if x == c && it.peek() == Some(&c) => {
+                            it.next();
+                            v.push(c);
+                        }
+                        Some(x) if x == c => break,
+                        Some(x) => v.push(x),
+                    }
+                }
+                out.push(if c == '"' { Tok::Quoted(v) } else { Tok::Literal(v) });
+            }
+            c if c.is_alphanumeric() || c == '_' || c == '$' => {
+                let mut v = String::from(c);
+                while let Some(&x) = it.peek() {
+                    if x.is_alphanumeric() || x == '_' || x == '$' {
+                        v.push(x);
+                        it.next();
+                    } else {
+                        break;
+                    }
+                }
+                out.push(Tok::Word(v));
+            }
+            c => out.push(Tok::Punct(c)),
+        }
+    }
+    Ok(out)
+}
+
+/// A statement being read: keywords matched case-insensitively, names as Redshift folds them.
+struct Reader {
+    toks: Vec<Tok>,
+    at: usize,
+}
+
+impl Reader {
+    fn keyword(&mut self, k: &str) -> bool {
+        match self.toks.get(self.at) {
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case(k) => {
+                self.at += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+    fn keywords(&mut self, ks: &[&str]) -> bool {
+        let start = self.at;
+        if ks.iter().all(|k| self.keyword(k)) {
+            return true;
+        }
+        self.at = start;
+        false
+    }
+    /// One identifier: unquoted ones fold to lower case, quoted ones keep their case.
+    fn ident(&mut self) -> Result<String, String> {
+        match self.toks.get(self.at).cloned() {
+            Some(Tok::Word(w)) => {
+                self.at += 1;
+                Ok(w.to_ascii_lowercase())
+            }
+            Some(Tok::Quoted(q)) => {
+                self.at += 1;
+                Ok(q)
+            }
+            other => Err(format!("syntax error at or near {other:?}")),
+        }
+    }
+    /// A possibly qualified name, as schema.name.
+    fn name(&mut self) -> Result<String, String> {
+        let mut n = self.ident()?;
+        while self.toks.get(self.at) == Some(&Tok::Punct('.')) {
+            self.at += 1;
+            n = format!("{n}.{}", self.ident()?);
+        }
+        Ok(n)
+    }
+    fn literal_after(&self, k: &str) -> Option<String> {
+        self.toks.windows(2).find_map(|w| match w {
+            [Tok::Word(a), Tok::Literal(v)] if a.eq_ignore_ascii_case(k) => Some(v.clone()),
+            _ => None,
+        })
+    }
+    fn has(&self, k: &str) -> bool {
+        self.toks
+            .iter()
+            .any(|t| matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case(k)))
+    }
+    fn name_after(&self, k: &[&str]) -> Option<String> {
+        let mut r = Reader {
+            toks: self.toks.clone(),
+            at: 0,
+        };
+        while r.at < r.toks.len() {
+            if r.keywords(k) {
+                return r.name().ok();
+            }
+            r.at += 1;
+        }
+        None
+    }
+}
+
 /// Runs a Redshift statement as the cluster's admin user.
-pub fn redshift_sql(st: &mut SimState, cluster_key: &str, sql: &str) -> Result<(), String> {
+pub fn redshift_sql(st: &mut SimState, account: &str, cluster_key: &str, sql: &str) -> Result<(), String> {
     let managed: Vec<String> = st
         .idc_apps
         .values()
         .map(|a| a.managed_application_arn.clone())
         .collect();
+    let roles = st.roles.get(account).cloned().unwrap_or_default();
     let c = st.clusters.get_mut(cluster_key).ok_or("cluster not found")?;
-    let up = sql.trim_start().to_ascii_uppercase();
-    if up.starts_with("CREATE IDENTITY PROVIDER") {
-        let name = word_after(sql, "PROVIDER").unwrap_or_default().to_string();
-        let app = quoted_after(sql, "APPLICATION_ARN").unwrap_or_default();
-        if !managed.iter().any(|m| m == app) {
+    let mut r = Reader {
+        toks: tokens(sql)?,
+        at: 0,
+    };
+    if r.keywords(&["CREATE", "IDENTITY", "PROVIDER"]) {
+        let name = r.ident()?;
+        let app = r.literal_after("APPLICATION_ARN").unwrap_or_default();
+        let namespace = r.literal_after("NAMESPACE").unwrap_or_default();
+        let role_arn = r.literal_after("IAM_ROLE").unwrap_or_default();
+        if !managed.contains(&app) {
             return Err(format!(
                 "Failed to obtain AWS IdC Info: {app} is not an Identity Center managed application ARN"
+            ));
+        }
+        // The role reads the application: "sso:DescribeApplication - Required to create an
+        // identity provider (IdP) entry in the catalog" (Redshift Management Guide, Identity
+        // Center integration).
+        let role = roles.values().find(|x| x.info.arn == role_arn);
+        if !role.is_some_and(|x| {
+            x.inline
+                .values()
+                .any(|doc| crate::cloud::policy_allows(doc, "sso:DescribeApplication", &app))
+        }) {
+            return Err(format!(
+                "Failed to obtain AWS IdC Info: {role_arn} may not call sso:DescribeApplication on {app}"
             ));
         }
         if c.providers.contains_key(&name) {
             return Err(format!("Identity provider \"{name}\" already exists"));
         }
-        c.providers.insert(name, app.to_string());
-    } else if up.starts_with("DROP IDENTITY PROVIDER") {
-        let name = word_after(sql, "PROVIDER").unwrap_or_default();
-        if c.providers.remove(name).is_none() {
+        c.providers.insert(name.clone(), app);
+        c.provider_namespaces.insert(name, namespace);
+    } else if r.keywords(&["DROP", "IDENTITY", "PROVIDER"]) {
+        let name = r.ident()?;
+        let Some(ns) = c.providers.remove(&name).and(c.provider_namespaces.remove(&name)) else {
             return Err(format!("Identity provider \"{name}\" does not exist"));
+        };
+        // "CASCADE - Deletes users and roles attached to the identity provider" (Redshift SQL
+        // reference, DROP IDENTITY PROVIDER).
+        if r.keyword("CASCADE") {
+            let mine = |n: &String| n.starts_with(&format!("{ns}:"));
+            c.users.retain(|u, _| !mine(u));
+            c.roles.retain(|x| !mine(x));
+            c.grants.retain(|(_, x)| !mine(x));
         }
-    } else if up.starts_with("CREATE TABLE") {
-        let name = word_after(sql, "TABLE").unwrap_or_default().to_string();
-        if !c.tables.insert(name.clone()) && !up.contains("IF NOT EXISTS") {
+    } else if r.keywords(&["CREATE", "TABLE"]) {
+        let exists_ok = r.keywords(&["IF", "NOT", "EXISTS"]);
+        let name = r.name()?;
+        if !c.tables.insert(name.clone()) && !exists_ok {
             return Err(format!("relation \"{name}\" already exists"));
         }
-    } else if up.starts_with("INSERT INTO") {
-        let name = word_after(sql, "INTO").unwrap_or_default();
-        if !c.tables.contains(name) {
+    } else if r.keywords(&["INSERT", "INTO"]) || r.keywords(&["DELETE", "FROM"]) {
+        let name = r.name()?;
+        if !c.tables.contains(&name) {
             return Err(format!("relation \"{name}\" does not exist"));
         }
-    } else if up.starts_with("DROP TABLE") {
-        let name = word_after(sql, "TABLE").unwrap_or_default().to_string();
-        c.tables.remove(&name);
+    } else if r.keywords(&["DROP", "TABLE"]) {
+        let exists_ok = r.keywords(&["IF", "EXISTS"]);
+        let name = r.name()?;
+        if !c.tables.remove(&name) && !exists_ok {
+            return Err(format!("table \"{name}\" does not exist"));
+        }
         c.grants.retain(|(t, _)| t != &name);
-    } else if up.starts_with("CREATE ROLE") {
-        let name = word_after(sql, "ROLE").unwrap_or_default().to_string();
+    } else if r.keywords(&["CREATE", "ROLE"]) {
+        let name = r.ident()?;
         if !c.roles.insert(name.clone()) {
             return Err(format!("role \"{name}\" already exists"));
         }
-    } else if up.starts_with("DROP ROLE") {
-        let name = word_after(sql, "ROLE").unwrap_or_default().to_string();
-        c.roles.remove(&name);
-        c.grants.retain(|(_, r)| r != &name);
-    } else if up.starts_with("GRANT") && up.contains(" TO ROLE ") {
-        let role = word_after(sql, " TO ROLE ").unwrap_or_default().to_string();
+    } else if r.keywords(&["DROP", "ROLE"]) {
+        let name = r.ident()?;
+        // "You can't drop a role that is granted to a user ... Use FORCE to remove all role
+        // assignments" (Redshift SQL reference, DROP ROLE).
+        let granted = c.users.values().any(|rs| rs.contains(&name));
+        if granted && !r.has("FORCE") {
+            return Err("ERROR: cannot drop this role since it has been granted on a user".into());
+        }
+        if !c.roles.remove(&name) {
+            return Err(format!("role \"{name}\" does not exist"));
+        }
+        for rs in c.users.values_mut() {
+            rs.remove(&name);
+        }
+        c.grants.retain(|(_, x)| x != &name);
+    } else if r.keywords(&["GRANT"]) {
+        let role = r
+            .name_after(&["TO", "ROLE"])
+            .ok_or("syntax error: GRANT ... TO ROLE name")?;
         if !c.roles.contains(&role) {
             return Err(format!("role \"{role}\" does not exist"));
         }
-        if !up.contains("ON SCHEMA") {
-            let table = word_after(sql, " ON ").unwrap_or_default().to_string();
+        if !r.has("SCHEMA") {
+            let table = r.name_after(&["ON"]).ok_or("syntax error: GRANT ... ON table")?;
             c.grants.insert((table, role));
         }
+    } else {
+        return Err(format!("the simulated cluster does not know the statement: {sql}"));
     }
     Ok(())
 }
@@ -212,6 +375,38 @@ fn check(st: &mut SimState, t: &Target, user: &str, action: &AnalystAction) -> R
             .contains(&(app.managed_application_arn.clone(), g.clone()))
     }) {
         return Err(format!("{user}'s groups are not assigned to the Redshift application"));
+    }
+    query_editor_lets_in(st, t, user, &groups)?;
+    // Redshift, Lake Formation and S3 Access Grants read identity data encrypted with the
+    // Identity Center key as AWS managed applications (IAM Identity Center User Guide,
+    // "Baseline KMS key policy", AllowManagedApps).
+    if !super::ops::identity_key_allows(st, t, |a| a.managed_apps) {
+        return Err(
+            "Redshift could not read the user's identity: the Identity Center key's policy does not let AWS managed \
+             applications decrypt through Identity Center (AllowManagedApps)"
+                .into(),
+        );
+    }
+    // Signing in through the identity provider makes the user in the cluster and gives it the
+    // roles of the groups it belongs to (namespace:group).
+    let key = cluster_key(st, t);
+    if let Some(c) = key.and_then(|k| st.clusters.get_mut(&k)) {
+        for (provider, ns) in c.provider_namespaces.clone() {
+            if c.providers.get(&provider) != Some(&app.managed_application_arn) {
+                continue;
+            }
+            let roles: BTreeSet<String> = groups
+                .iter()
+                .filter_map(|g| {
+                    id.groups
+                        .iter()
+                        .find(|(_, gid)| *gid == g)
+                        .map(|(n, _)| format!("{ns}:{n}"))
+                })
+                .filter(|r| c.roles.contains(r))
+                .collect();
+            c.users.entry(format!("{ns}:{user}")).or_default().extend(roles);
+        }
     }
     match action {
         AnalystAction::Select {
@@ -345,6 +540,52 @@ fn check(st: &mut SimState, t: &Target, user: &str, action: &AnalystAction) -> R
             }
         }
     }
+}
+
+
+fn cluster_key(st: &SimState, t: &Target) -> Option<String> {
+    st.clusters
+        .iter()
+        .find(|(_, c)| c.account == t.account_id && c.region == t.region)
+        .map(|(k, _)| k.clone())
+}
+
+/// Ethan reaches the cluster through Query Editor v2 with Identity Center, which needs its own
+/// Identity Center application in the Region and, in his permission set, the right to find it
+/// (IAM Identity Center User Guide, "Setting up trusted identity propagation with Amazon Redshift
+/// Query Editor V2": redshift:DescribeQev2IdcApplications in the permission set's inline policy).
+fn query_editor_lets_in(st: &SimState, t: &Target, user: &str, groups: &[String]) -> Result<(), String> {
+    let prefix = format!("arn:aws:redshift:{}:{}:", t.region, t.account_id);
+    if !st.qev2_apps.keys().any(|k| k.starts_with(&prefix)) {
+        return Err(format!(
+            "Query Editor v2 cannot connect with IAM Identity Center in {}: it has no Identity Center application there",
+            t.region
+        ));
+    }
+    let id = &st.identity;
+    let sets: Vec<&PermissionSet> = id
+        .assignments
+        .iter()
+        .filter(|(_, account, g)| account == &t.account_id && groups.contains(g))
+        .filter_map(|(ps, _, _)| id.permission_sets.get(ps))
+        .collect();
+    if sets.is_empty() {
+        return Err(format!("{user} has no permission set in account {}", t.account_id));
+    }
+    let allowed = sets.iter().any(|ps| {
+        !ps.stale
+            && ps
+                .inline_policy
+                .as_deref()
+                .is_some_and(|doc| crate::cloud::policy_allows(doc, "redshift:DescribeQev2IdcApplications", "*"))
+    });
+    if !allowed {
+        return Err(format!(
+            "Query Editor v2 cannot find its Identity Center application: {user}'s permission set lacks \
+             redshift:DescribeQev2IdcApplications (or was changed and not provisioned again)"
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

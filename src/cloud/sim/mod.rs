@@ -4,7 +4,8 @@
 //! IAMAllowedPrincipals defaults and whole-object settings, replica keys without their policy,
 //! Identity Center's slow Region and encryption changes, credential vending with the registered
 //! role, grants deciding the analyst's access, CloudTrail events on his behalf). Its state is
-//! saved beside the journal after every change, so separate `tipwiz` runs see the same cloud.
+//! saved after every change, beside the journal or in a file several state directories share,
+//! so separate `tipwiz` runs, and several people, see the same cloud.
 //! Generated ids are derived from names, so two runs that create the same things compare equal.
 
 mod access;
@@ -12,6 +13,7 @@ mod ops;
 mod state;
 
 use super::{Clock, Cloud, CloudError, Op, RealClock, Reply, Target, VirtualClock};
+use crate::fs::CommitPoints;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -68,10 +70,26 @@ impl Timing {
 }
 
 pub struct SimCloud {
-    state: Mutex<SimState>,
-    path: Option<PathBuf>,
+    state: Mutex<Held>,
+    file: Option<SimFile>,
     clock: Arc<dyn Clock>,
+    /// The same clock when it is virtual, to move it forward to a shared file's time.
+    virtual_clock: Option<Arc<VirtualClock>>,
     timing: Timing,
+}
+
+/// The state in memory and the bytes it was last read from or written as: a file whose bytes
+/// differ was changed by another process and is read again.
+struct Held {
+    state: SimState,
+    bytes: Vec<u8>,
+}
+
+/// Where a shared simulated cloud lives, and the commits its saves count towards.
+struct SimFile {
+    path: PathBuf,
+    lock_path: PathBuf,
+    commits: Arc<CommitPoints>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +98,20 @@ pub enum SimError {
     Read { path: String, message: String },
     #[error("cannot save the simulated cloud at {path}: {message}")]
     Write { path: String, message: String },
+    #[error(
+        "the simulated cloud {path} is missing, but the journal beside it records progress: the resources it \
+         lists would be lost. Restore the file, or start over with a new --state directory"
+    )]
+    Missing { path: String },
+}
+
+/// What to do when the file does not exist yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenMissing {
+    /// Seed a fresh organisation there.
+    Seed,
+    /// Refuse: a journal with progress refers to resources that file held.
+    Refuse,
 }
 
 pub const FILE_NAME: &str = "sim-cloud.json";
@@ -87,107 +119,234 @@ pub const FILE_NAME: &str = "sim-cloud.json";
 impl SimCloud {
     /// A fresh organisation in memory, not saved anywhere.
     pub fn new(seed: &Seed, timing: Timing) -> SimCloud {
-        Self::from_state(SimState::seeded(seed), None, timing)
+        Self::in_memory(SimState::seeded(seed), timing)
     }
 
-    /// The simulated cloud saved in `dir`, or a fresh one seeded there.
-    pub fn open(dir: &Path, seed: &Seed, timing: Timing) -> Result<SimCloud, SimError> {
-        std::fs::create_dir_all(dir).map_err(|e| SimError::Write {
-            path: dir.display().to_string(),
-            message: e.to_string(),
-        })?;
-        let path = dir.join(FILE_NAME);
-        let state = match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| SimError::Read {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => SimState::seeded(seed),
-            Err(e) => {
-                return Err(SimError::Read {
-                    path: path.display().to_string(),
-                    message: e.to_string(),
-                });
-            }
-        };
-        let sim = Self::from_state(state, Some(path), timing);
-        sim.save().map_err(|message| SimError::Write {
-            path: dir.display().to_string(),
-            message,
-        })?;
-        Ok(sim)
-    }
-
-    fn from_state(state: SimState, path: Option<PathBuf>, timing: Timing) -> SimCloud {
-        let clock: Arc<dyn Clock> = if timing.virtual_time {
-            // Never behind the wall clock: changes a demo (real time) started must be seen as
-            // due by a later run on virtual time, not months away.
-            Arc::new(VirtualClock::new(state.clock_ms.max(RealClock.now_ms())))
-        } else {
-            Arc::new(RealClock)
-        };
+    fn in_memory(state: SimState, timing: Timing) -> SimCloud {
+        let (clock, virtual_clock) = clock_for(&state, timing);
         SimCloud {
-            state: Mutex::new(state),
-            path,
+            state: Mutex::new(Held { state, bytes: vec![] }),
+            file: None,
             clock,
+            virtual_clock,
             timing,
         }
     }
 
-    /// An in-memory copy, for dry runs (plan, export) that must not touch this one.
-    pub fn scratch_copy(&self) -> SimCloud {
-        let state = self.lock().clone();
-        Self::from_state(state, None, Timing::instant())
+    /// The simulated cloud saved at `path`, shared with every process that opens the same file:
+    /// each call takes the file's lock, reads the file again if another process changed it,
+    /// and saves the change before letting go, so calls from several processes land one after
+    /// the other, as they do in a real account.
+    pub fn open(path: &Path, seed: &Seed, timing: Timing, missing: WhenMissing) -> Result<SimCloud, SimError> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        crate::fs::create_private_dir(dir).map_err(|e| SimError::Write {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let file = SimFile {
+            path: path.to_path_buf(),
+            lock_path: lock_path(path),
+            commits: CommitPoints::counting(),
+        };
+        let lock = file.lock()?;
+        crate::fs::sweep_temporaries(path);
+        let loaded = match read_state(path)? {
+            Some(held) => held,
+            None if missing == WhenMissing::Refuse => {
+                return Err(SimError::Missing {
+                    path: path.display().to_string(),
+                });
+            }
+            None => Held {
+                state: SimState::seeded(seed),
+                bytes: vec![],
+            },
+        };
+        let (clock, virtual_clock) = clock_for(&loaded.state, timing);
+        let sim = SimCloud {
+            state: Mutex::new(loaded),
+            file: Some(file),
+            clock,
+            virtual_clock,
+            timing,
+        };
+        if sim.lock().bytes.is_empty() {
+            let mut held = sim.lock();
+            sim.save(&mut held).map_err(|message| SimError::Write {
+                path: path.display().to_string(),
+                message,
+            })?;
+        }
+        drop(lock);
+        Ok(sim)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, SimState> {
-        // A panic while holding the lock leaves consistent data: every op edits a clone-free
-        // structure only after its checks. Keep going rather than poison every later call.
+    /// A copy of the cloud at `path` (or a fresh organisation where there is none) that never
+    /// writes: for plan, export and status, which must not change what an apply saved.
+    pub fn read_only(path: &Path, seed: &Seed, timing: Timing) -> Result<SimCloud, SimError> {
+        let state = read_state(path)?.map_or_else(|| SimState::seeded(seed), |h| h.state);
+        Ok(Self::in_memory(state, timing))
+    }
+
+    /// Counts this cloud's saves with `commits`, shared with the journal, so that a crash can be
+    /// injected before any write of either.
+    pub fn with_commits(mut self, commits: Arc<CommitPoints>) -> SimCloud {
+        if let Some(f) = &mut self.file {
+            f.commits = commits;
+        }
+        self
+    }
+
+    /// An in-memory copy, for dry runs (plan, export) that must not touch this one.
+    pub fn scratch_copy(&self) -> SimCloud {
+        let state = self.current().state.clone();
+        Self::in_memory(state, Timing::instant())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Held> {
+        // A panic while holding the lock leaves consistent data: every op edits the state only
+        // after its checks. Keep going rather than poison every later call.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn save(&self) -> Result<(), String> {
-        let Some(path) = &self.path else { return Ok(()) };
-        let mut st = self.lock();
-        if self.timing.virtual_time {
-            st.clock_ms = self.clock.now_ms();
+    /// The state, read again from the file if another process changed it.
+    fn current(&self) -> std::sync::MutexGuard<'_, Held> {
+        let mut held = self.lock();
+        if let Some(f) = &self.file
+            && let Ok(bytes) = std::fs::read(&f.path)
+            && bytes != held.bytes
+            && let Ok(state) = serde_json::from_slice::<SimState>(&bytes)
+        {
+            if let Some(v) = &self.virtual_clock {
+                v.advance_to(state.clock_ms);
+            }
+            *held = Held { state, bytes };
         }
-        let bytes = serde_json::to_vec_pretty(&*st).map_err(|e| e.to_string())?;
-        drop(st);
-        crate::fs::write_atomic(path, &bytes, false).map_err(|e| e.to_string())
+        held
+    }
+
+    /// Writes the state if it changed (the virtual clock included: what a wait saw settle
+    /// stays settled for the next process). Call with the file's lock held.
+    fn save(&self, held: &mut Held) -> Result<(), String> {
+        let Some(f) = &self.file else { return Ok(()) };
+        if self.timing.virtual_time {
+            held.state.clock_ms = held.state.clock_ms.max(self.clock.now_ms());
+        }
+        let bytes = serde_json::to_vec_pretty(&held.state).map_err(|e| e.to_string())?;
+        if bytes == held.bytes {
+            return Ok(());
+        }
+        f.commits
+            .next()
+            .map_err(|_| "the process crashed (injected) before saving".to_string())?;
+        crate::fs::write_atomic(&f.path, &bytes, false).map_err(|e| e.to_string())?;
+        held.bytes = bytes;
+        Ok(())
+    }
+
+    /// Runs `f` on the current state under the file's lock and saves what it changed.
+    fn change<R>(&self, f: impl FnOnce(&mut SimState) -> R) -> Result<R, String> {
+        let _flock = match &self.file {
+            Some(file) => Some(file.lock().map_err(|e| e.to_string())?),
+            None => None,
+        };
+        let mut held = self.current();
+        let r = f(&mut held.state);
+        self.save(&mut held)?;
+        Ok(r)
     }
 
     /// The resources that exist now, without logs, timers or deleted keys: two clouds
     /// holding the same things give equal dumps.
     pub fn dump(&self) -> serde_json::Value {
         let now = self.clock.now_ms();
-        self.lock().dump(now)
+        self.current().state.dump(now)
     }
 
     /// How many resources of each kind exist, for duplicate checks.
     pub fn counts(&self) -> std::collections::BTreeMap<String, usize> {
         let now = self.clock.now_ms();
-        self.lock().counts(now)
+        self.current().state.counts(now)
     }
 
     /// CloudTrail events the simulated services wrote, in every account and Region.
     pub fn all_events(&self) -> Vec<super::TrailEvent> {
-        self.lock().events.values().flatten().cloned().collect()
+        self.current().state.events.values().flatten().cloned().collect()
     }
 
     /// Starts over with a freshly seeded organisation (the demo's "start fresh").
-    pub fn reset(&self, seed: &Seed) {
-        let mut fresh = SimState::seeded(seed);
-        fresh.clock_ms = self.clock.now_ms().max(fresh.clock_ms);
-        *self.lock() = fresh;
-        let _ = self.save();
+    pub fn reset(&self, seed: &Seed) -> Result<(), SimError> {
+        let now = self.clock.now_ms();
+        self.change(|st| {
+            let mut fresh = SimState::seeded(seed);
+            fresh.clock_ms = now.max(fresh.clock_ms);
+            *st = fresh;
+        })
+        .map_err(|message| self.write_error(message))
     }
 
     /// Edits the state directly (tests use this to set up drift or a bad registration).
     pub fn with_state<R>(&self, f: impl FnOnce(&mut SimState) -> R) -> R {
-        let r = f(&mut self.lock());
-        let _ = self.save();
-        r
+        let mut out = None;
+        let saved = self.change(|st| out = Some(f(st)));
+        if let Err(e) = saved {
+            tracing::warn!("simulated cloud not saved: {e}");
+        }
+        out.expect("the edit ran")
+    }
+
+    fn write_error(&self, message: String) -> SimError {
+        SimError::Write {
+            path: self
+                .file
+                .as_ref()
+                .map(|f| f.path.display().to_string())
+                .unwrap_or_default(),
+            message,
+        }
+    }
+}
+
+impl SimFile {
+    fn lock(&self) -> Result<crate::fs::FileLock, SimError> {
+        crate::fs::FileLock::take(&self.lock_path).map_err(|e| SimError::Write {
+            path: self.lock_path.display().to_string(),
+            message: e.to_string(),
+        })
+    }
+}
+
+fn lock_path(path: &Path) -> PathBuf {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or(FILE_NAME);
+    path.with_file_name(format!(".{name}.lock"))
+}
+
+fn read_state(path: &Path) -> Result<Option<Held>, SimError> {
+    let read_error = |message: String| SimError::Read {
+        path: path.display().to_string(),
+        message,
+    };
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let state = serde_json::from_slice(&bytes).map_err(|e| read_error(e.to_string()))?;
+            Ok(Some(Held { state, bytes }))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(read_error(e.to_string())),
+    }
+}
+
+fn clock_for(state: &SimState, timing: Timing) -> (Arc<dyn Clock>, Option<Arc<VirtualClock>>) {
+    if timing.virtual_time {
+        // Never behind the wall clock: changes a demo (real time) started must be seen as due
+        // by a later run on virtual time, not months away.
+        let v = Arc::new(VirtualClock::new(state.clock_ms.max(RealClock.now_ms())));
+        (v.clone(), Some(v))
+    } else {
+        (Arc::new(RealClock), None)
     }
 }
 
@@ -197,21 +356,25 @@ impl Cloud for SimCloud {
         if self.timing.latency_ms > 0 {
             self.clock.sleep_ms(self.timing.latency_ms).await;
         }
+        let transition_ms = self.timing.transition_ms;
         let now = self.clock.now_ms();
-        let result = {
-            let mut st = self.lock();
+        // Every call is saved when it changed anything, reads included: a read can settle a
+        // change in progress, and the analyst's queries leave files and CloudTrail events.
+        let outcome = self.change(|st| {
+            let now = now.max(st.clock_ms);
             st.settle(now);
-            ops::apply(&mut st, target, op, now, self.timing.transition_ms)
-        };
-        // Reads change nothing worth keeping (a virtual clock left behind only means a later
-        // run waits a little again).
-        if op.is_mutating() {
-            self.save().map_err(|message| CloudError::Other {
+            ops::apply(st, target, op, now, transition_ms)
+        });
+        match outcome {
+            Ok(result) => result,
+            Err(_) if self.file.as_ref().is_some_and(|f| f.commits.crashed()) => {
+                Err(CloudError::Crashed { op: op.name().into() })
+            }
+            Err(message) => Err(CloudError::Other {
                 op: op.name().into(),
                 message,
-            })?;
+            }),
         }
-        result
     }
 
     fn name(&self) -> &'static str {
@@ -221,6 +384,13 @@ impl Cloud for SimCloud {
     fn clock(&self) -> Arc<dyn Clock> {
         self.clock.clone()
     }
+}
+
+/// A request id in AWS's form (a lowercase UUID, as Identity Center's request ids and Redshift
+/// Data's statement ids must be), stable for the same parts.
+pub(crate) fn uuid(parts: &[&str]) -> String {
+    let h = hash_hex(parts, 32);
+    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
 }
 
 /// A short stable id from text: the same names give the same ids in every run.

@@ -49,6 +49,9 @@ pub struct SimKey {
 pub struct SimRole {
     pub info: RoleInfo,
     pub inline: BTreeMap<String, String>,
+    /// When it was created: services cannot assume it until IAM has spread it.
+    #[serde(default)]
+    pub created_ms: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -58,6 +61,11 @@ pub struct PermissionSet {
     pub session_duration: String,
     pub relay_state: String,
     pub policies: BTreeSet<String>,
+    #[serde(default)]
+    pub inline_policy: Option<String>,
+    /// Changed since it was last provisioned to the accounts it is assigned in.
+    #[serde(default)]
+    pub stale: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -80,6 +88,9 @@ pub struct Identity {
     pub assignments: BTreeSet<(String, String, String)>,
     /// (application arn, group id)
     pub app_assignments: BTreeSet<(String, String)>,
+    /// Assignment deletions still under way: request id -> permission set ARN.
+    #[serde(default)]
+    pub deletions: BTreeMap<String, String>,
 }
 
 impl Identity {
@@ -144,6 +155,12 @@ pub struct Cluster {
     pub roles: BTreeSet<String>,
     /// (table, role)
     pub grants: BTreeSet<(String, String)>,
+    /// Users the identity provider created at sign-in, with the roles granted to them.
+    #[serde(default)]
+    pub users: BTreeMap<String, BTreeSet<String>>,
+    /// identity provider name -> its namespace (AWSIDC)
+    #[serde(default)]
+    pub provider_namespaces: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -185,12 +202,19 @@ pub struct SimState {
     pub table_buckets: BTreeMap<String, TableBucket>,
     pub clusters: BTreeMap<String, Cluster>,
     pub idc_apps: BTreeMap<String, IdcApp>,
+    #[serde(default)]
+    pub qev2_apps: BTreeMap<String, Qev2App>,
     pub buckets: BTreeMap<String, Bucket>,
     pub access_grants: BTreeMap<String, AccessGrants>,
     // What follows is history, not resources: left out of dumps.
     pub events: BTreeMap<String, Vec<TrailEvent>>,
     pub jobs: BTreeMap<String, Job>,
 }
+
+/// How long IAM takes, in the simulated cloud, before a new role can be assumed by a service:
+/// IAM is eventually consistent ("Changes that I make are not always immediately visible",
+/// IAM User Guide, troubleshooting).
+pub const IAM_PROPAGATION_MS: u64 = 8_000;
 
 pub fn regional(t: &Target) -> String {
     format!("{}/{}", t.account_id, t.region)
@@ -231,6 +255,26 @@ impl SimState {
                         trust_policy: "{}".into(),
                     },
                     inline: BTreeMap::new(),
+                    created_ms: 0,
+                },
+            );
+            // Redshift creates its service-linked role with the account's first cluster
+            // (Redshift Management Guide, "Using service-linked roles for Amazon Redshift").
+            let slr_path = "/aws-service-role/redshift.amazonaws.com/".to_string();
+            acct.insert(
+                "AWSServiceRoleForRedshift".into(),
+                SimRole {
+                    info: RoleInfo {
+                        name: "AWSServiceRoleForRedshift".into(),
+                        arn: format!(
+                            "arn:aws:iam::{}:role{slr_path}AWSServiceRoleForRedshift",
+                            seed.analytics_account
+                        ),
+                        path: slr_path,
+                        trust_policy: "{}".into(),
+                    },
+                    inline: BTreeMap::new(),
+                    created_ms: 0,
                 },
             );
             roles.insert(seed.analytics_account.clone(), acct);
@@ -253,6 +297,8 @@ impl SimState {
                 tables: BTreeSet::new(),
                 roles: BTreeSet::new(),
                 grants: BTreeSet::new(),
+                users: BTreeMap::new(),
+                provider_namespaces: BTreeMap::new(),
             },
         );
         SimState {
@@ -277,6 +323,7 @@ impl SimState {
                 permission_sets: BTreeMap::new(),
                 assignments: BTreeSet::new(),
                 app_assignments: BTreeSet::new(),
+                deletions: BTreeMap::new(),
             },
             keys: BTreeMap::new(),
             aliases: BTreeMap::new(),
@@ -285,6 +332,7 @@ impl SimState {
             table_buckets: BTreeMap::new(),
             clusters,
             idc_apps: BTreeMap::new(),
+            qev2_apps: BTreeMap::new(),
             buckets: BTreeMap::new(),
             access_grants: BTreeMap::new(),
             events: BTreeMap::new(),
@@ -306,6 +354,12 @@ impl SimState {
         for j in self.jobs.values_mut() {
             j.state.settle(now);
         }
+        // A finished deletion holds nothing back any more; its job record still answers
+        // DescribeAccountAssignmentDeletionStatus.
+        let jobs = &self.jobs;
+        self.identity
+            .deletions
+            .retain(|req, _| jobs.get(req).is_some_and(|j| j.state.status == "IN_PROGRESS"));
     }
 
     pub fn lake(&mut self, t: &Target) -> &mut Lake {
@@ -323,6 +377,11 @@ impl SimState {
         s.keys.retain(|_, k| k.info.state != "PendingDeletion");
         s.aliases.retain(|_, id| s.keys.values().any(|k| &k.info.key_id == id));
         s.roles.retain(|_, r| !r.is_empty());
+        // When a role was made is timing, not a resource: two runs that made the same roles
+        // at different moments hold the same cloud.
+        for r in s.roles.values_mut().flat_map(|r| r.values_mut()) {
+            r.created_ms = 0;
+        }
         let lakes: BTreeMap<_, _> = s
             .lakes
             .iter()
@@ -348,6 +407,7 @@ impl SimState {
             "table_buckets": s.table_buckets,
             "clusters": s.clusters,
             "idc_apps": s.idc_apps,
+            "qev2_apps": s.qev2_apps,
             "buckets": s.buckets,
             "access_grants": ag,
         })
@@ -374,6 +434,7 @@ impl SimState {
         c.insert("glue catalogs".into(), s.lakes.values().map(|l| l.catalogs.len()).sum());
         c.insert("table buckets".into(), s.table_buckets.len());
         c.insert("redshift idc apps".into(), s.idc_apps.len());
+        c.insert("query editor v2 apps".into(), s.qev2_apps.len());
         c.insert("s3 buckets".into(), s.buckets.len());
         c.insert(
             "access grants instances".into(),

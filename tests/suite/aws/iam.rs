@@ -97,6 +97,13 @@ fn roles_are_created_with_their_path_and_trust_read_back_and_deleted_with_their_
         call(&c, Op::GetRole { name: "Nope".into() }).unwrap(),
         Reply::MaybeRole(None)
     );
-    call(&c, Op::DeleteRole { name: "LF".into() }).unwrap();
+    call(
+        &c,
+        Op::DeleteRole {
+            name: "LF".into(),
+            policies: vec![],
+        },
+    )
+    .unwrap();
     assert_eq!((delete_inline.num_calls(), delete.num_calls()), (1, 1));
 }

@@ -23,7 +23,7 @@ fn create_key_is_multi_region_with_the_policy_and_the_tag() {
                 .build()
         });
     let c = cloud(clients(None, None, None, Some(mock_client!(aws_sdk_kms, [&rule]))));
-    let policy = tipwiz::actions::policy::identity_center_key("111122223333", "AdministratorAccess");
+    let policy = tipwiz::actions::policy::identity_center_key("111122223333");
     let r = call(
         &c,
         Op::CreateKey {
@@ -88,7 +88,7 @@ fn a_key_that_does_not_exist_reads_as_none_and_conflicts_read_as_existing() {
     let create = mock!(aws_sdk_ssoadmin::Client::create_permission_set).then_error(|| {
         aws_sdk_ssoadmin::operation::create_permission_set::CreatePermissionSetError::ConflictException(
             aws_sdk_ssoadmin::types::error::ConflictException::builder()
-                .message("exists")
+                .message("PermissionSet with name n already exists.")
                 .build(),
         )
     });

@@ -111,6 +111,7 @@ fn registration_is_federated_with_the_exact_role_and_a_mismatch_shows_both_arns(
             resource_arn: "arn:aws:s3tables:us-west-2:444455556666:bucket/*".into(),
             role_arn: role.into(),
             with_federation: true,
+            with_privileged_access: true,
         },
     )
     .unwrap();

@@ -210,7 +210,14 @@ fn removing_a_region_and_the_assignment_calls_carry_their_ids() {
                 && r.target_id() == Some("444455556666")
         })
         .then_output(|| {
-            aws_sdk_ssoadmin::operation::delete_account_assignment::DeleteAccountAssignmentOutput::builder().build()
+            aws_sdk_ssoadmin::operation::delete_account_assignment::DeleteAccountAssignmentOutput::builder()
+                .account_assignment_deletion_status(
+                    AccountAssignmentOperationStatus::builder()
+                        .request_id("del-1")
+                        .status(StatusValues::InProgress)
+                        .build(),
+                )
+                .build()
         });
     let create_ps = mock!(aws_sdk_ssoadmin::Client::create_permission_set)
         .match_requests(|r| {
@@ -277,7 +284,7 @@ fn removing_a_region_and_the_assignment_calls_carry_their_ids() {
         },
     );
     assert_eq!(ids.unwrap(), Reply::Ids(vec!["g-123".into()]), "only groups are listed");
-    call(
+    let deleted = call(
         &c,
         Op::DeleteAccountAssignment {
             instance_arn: INSTANCE.into(),
@@ -286,7 +293,14 @@ fn removing_a_region_and_the_assignment_calls_carry_their_ids() {
             group_id: "g-123".into(),
         },
     )
+    .unwrap()
+    .assignment()
     .unwrap();
+    // The deletion is asynchronous: its request id comes back to poll on.
+    assert_eq!(
+        (deleted.request_id.as_str(), deleted.status.as_str()),
+        ("del-1", "IN_PROGRESS")
+    );
     let ps = call(
         &c,
         Op::CreatePermissionSet {

@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u64) -> Result<Reply, CloudError> {
+pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, _slow: u64) -> Result<Reply, CloudError> {
     use Op::*;
     let acct = t.account_id.clone();
     match op {
@@ -32,6 +32,7 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
                 SimRole {
                     info: info.clone(),
                     inline: Default::default(),
+                    created_ms: now,
                 },
             );
             Ok(Reply::Role(info))
@@ -49,7 +50,9 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
             role.inline.insert(policy_name.clone(), document.clone());
             Ok(Reply::Done)
         }
-        DeleteRole { name } => st
+        // Inline policies go with the role: the adapter deletes them first, as IAM requires
+        // (DeleteRole: "you must first remove those items").
+        DeleteRole { name, .. } => st
             .roles
             .get_mut(&acct)
             .and_then(|r| r.remove(name))
@@ -64,6 +67,7 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
             let name = format!("AWSServiceRoleFor{cap}");
             let path = format!("/aws-service-role/{service}/");
             let roles = st.roles.entry(acct.clone()).or_default();
+            // IAM answers InvalidInput "... has been taken in this account" (read as exists).
             if roles.contains_key(&name) {
                 return Err(CloudError::AlreadyExists {
                     what: format!("service-linked role {name}"),
@@ -80,6 +84,7 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
                 SimRole {
                     info: info.clone(),
                     inline: Default::default(),
+                    created_ms: now,
                 },
             );
             Ok(Reply::Role(info))

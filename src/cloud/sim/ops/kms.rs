@@ -174,11 +174,6 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64)
     }
 }
 
-/// Whether a key policy lets Identity Center and the identity store use the key.
-pub(super) fn key_policy_allows_identity_center(policy: &str) -> bool {
-    policy.contains("sso.amazonaws.com") && policy.contains("identitystore.amazonaws.com")
-}
-
 const DEFAULT_KEY_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"root"},"Action":"kms:*","Resource":"*"}]}"#;
 
 pub(super) fn find_key<'a>(st: &'a SimState, t: &Target, key: &str) -> Result<&'a SimKey, CloudError> {

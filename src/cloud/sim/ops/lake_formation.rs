@@ -22,7 +22,6 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
                     format!("Identity Center is not available in {}", t.region),
                 ));
             }
-            let owner = st.identity.owner_account.clone();
             let ssoins = instance_arn.rsplit('/').next().unwrap_or_default().to_string();
             let lake = st.lake(t);
             if lake.idc.is_some() {
@@ -32,8 +31,10 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
             }
             lake.idc = Some(IdcConfig {
                 instance_arn: instance_arn.clone(),
+                // The application is made by, and carries, the account that asked for it.
                 application_arn: format!(
-                    "arn:aws:sso::{owner}:application/{ssoins}/apl-{}",
+                    "arn:aws:sso::{}:application/{ssoins}/apl-{}",
+                    t.account_id,
                     hash_hex(&["lf", &here], 16)
                 ),
             });
@@ -49,6 +50,7 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
             resource_arn,
             role_arn,
             with_federation,
+            with_privileged_access,
         } => {
             let lake = st.lake(t);
             if lake.resources.contains_key(resource_arn) {
@@ -62,6 +64,7 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
                     resource_arn: resource_arn.clone(),
                     role_arn: role_arn.clone(),
                     with_federation: *with_federation,
+                    with_privileged_access: *with_privileged_access,
                 },
             );
             Ok(Reply::Done)

@@ -72,7 +72,39 @@ fn store(st: &SimState, t: &Target, op: &Op, id: &str) -> Result<(), CloudError>
             format!("the identity store does not answer in {}", t.region),
         ));
     }
+    // On a customer managed key, identity data is decrypted with the caller's own rights (a
+    // forward access session): principals of other accounts need the key policy's statement
+    // for organization principals (IAM Identity Center User Guide, "Baseline KMS key policy",
+    // AllowOrgPrincipalsViaIdentityCenterAndIdentityStore).
+    if t.account_id != st.identity.owner_account && !identity_key_allows(st, t, |a| a.org_principals) {
+        return Err(CloudError::AccessDenied {
+            op: op.name().into(),
+            message: format!(
+                "KMS denied kms:Decrypt through the identity store to account {}: the Identity Center key's policy \
+                 does not allow principals of the organization (AllowOrgPrincipalsViaIdentityCenterAndIdentityStore)",
+                t.account_id
+            ),
+        });
+    }
     Ok(())
+}
+
+/// Whether Identity Center's key in `t`'s Region lets `need` through; an AWS owned key always does.
+pub(crate) fn identity_key_allows(st: &SimState, t: &Target, need: impl Fn(&KeyPolicyAllows) -> bool) -> bool {
+    let Some(key_arn) = &st.identity.key_arn else {
+        return true;
+    };
+    let Some(primary) = st.keys.get(key_arn) else {
+        return false;
+    };
+    let here = format!(
+        "arn:aws:kms:{}:{}:key/{}",
+        t.region, primary.account, primary.info.key_id
+    );
+    st.keys
+        .get(&here)
+        .or(Some(primary))
+        .is_some_and(|k| need(&key_policy_allows(&k.policy)))
 }
 
 fn primary_only(st: &SimState, t: &Target, op: &Op) -> Result<(), CloudError> {

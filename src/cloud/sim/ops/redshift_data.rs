@@ -17,8 +17,8 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64)
             if !st.clusters.contains_key(&key) {
                 return Err(nf(format!("cluster {cluster}")));
             }
-            let id = format!("stmt-{}", st.next_seq());
-            let outcome = access::redshift_sql(st, &key, sql);
+            let id = crate::cloud::sim::uuid(&["statement", &st.next_seq().to_string()]);
+            let outcome = access::redshift_sql(st, &t.account_id, &key, sql);
             let (final_state, reason) = match outcome {
                 Ok(()) => ("FINISHED", None),
                 Err(r) => ("FAILED", Some(r)),

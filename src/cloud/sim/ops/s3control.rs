@@ -3,7 +3,7 @@
 use super::*;
 use crate::cloud::sim::hash_hex;
 
-pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u64) -> Result<Reply, CloudError> {
+pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, _slow: u64) -> Result<Reply, CloudError> {
     use Op::*;
     let acct = t.account_id.clone();
     let here = regional(t);
@@ -47,10 +47,33 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
                 }
             }
         }
+        DissociateAccessGrantsIdentityCenter { .. } => {
+            let ag = st.access_grants.entry(here).or_default();
+            match &mut ag.instance {
+                None => Err(nf("S3 Access Grants instance")),
+                Some(i) if i.identity_center_arn.is_none() => Err(nf("the Identity Center association")),
+                Some(i) => {
+                    i.identity_center_arn = None;
+                    Ok(Reply::Done)
+                }
+            }
+        }
         DeleteAccessGrantsInstance { .. } => {
             let ag = st.access_grants.entry(here).or_default();
+            // "You must first delete the access grants and locations ... If you have associated
+            // an IAM Identity Center instance ... you must first dissassociate" (S3 Control API
+            // reference, DeleteAccessGrantsInstance).
             if !ag.locations.is_empty() || !ag.grants.is_empty() {
-                return Err(CloudError::invalid(op, "delete the grants and locations first"));
+                return Err(CloudError::Conflict {
+                    op: op.name().into(),
+                    message: "AccessGrantsInstanceNotEmptyError: delete the grants and locations first".into(),
+                });
+            }
+            if ag.instance.as_ref().is_some_and(|i| i.identity_center_arn.is_some()) {
+                return Err(CloudError::invalid(
+                    op,
+                    "the instance is still associated with IAM Identity Center: dissociate it first",
+                ));
             }
             ag.instance
                 .take()
@@ -64,16 +87,31 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
                 .unwrap_or_default(),
         )),
         CreateAccessGrantsLocation { scope, role_arn, .. } => {
-            let role_ok = st
+            let role = st
                 .roles
                 .get(&acct)
-                .is_some_and(|rs| rs.values().any(|r| &r.info.arn == role_arn));
+                .and_then(|rs| rs.values().find(|r| &r.info.arn == role_arn))
+                .map(|r| r.created_ms);
             let ag = st.access_grants.entry(here.clone()).or_default();
             if ag.instance.is_none() {
                 return Err(nf("S3 Access Grants instance"));
             }
-            if !role_ok {
-                return Err(CloudError::invalid(op, format!("the role {role_arn} does not exist")));
+            match role {
+                None => {
+                    return Err(CloudError::invalid(
+                        op,
+                        format!("InvalidIamRole: the role {role_arn} does not exist"),
+                    ));
+                }
+                // S3 Access Grants assumes the role at once; IAM may not have spread a new one
+                // yet (IAM User Guide, eventual consistency; S3 error code InvalidIamRole).
+                Some(created) if now < created + IAM_PROPAGATION_MS => {
+                    return Err(CloudError::RoleNotReady {
+                        op: op.name().into(),
+                        message: format!("InvalidIamRole: access-grants.s3.amazonaws.com cannot assume {role_arn} yet"),
+                    });
+                }
+                Some(_) => {}
             }
             if ag.locations.values().any(|l| &l.scope == scope) {
                 return Err(CloudError::AlreadyExists {
@@ -94,7 +132,10 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
         DeleteAccessGrantsLocation { id, .. } => {
             let ag = st.access_grants.entry(here).or_default();
             if ag.grants.values().any(|g| &g.location_id == id) {
-                return Err(CloudError::invalid(op, "the location still has grants"));
+                return Err(CloudError::Conflict {
+                    op: op.name().into(),
+                    message: "AccessGrantsLocationNotEmptyError: the location still has grants".into(),
+                });
             }
             ag.locations
                 .remove(id)

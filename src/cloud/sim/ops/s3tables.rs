@@ -32,8 +32,13 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
                 .table_buckets
                 .get(arn)
                 .ok_or_else(|| nf(format!("table bucket {arn}")))?;
+            // "Before you delete a table bucket, you must delete all namespaces and tables"
+            // (S3 User Guide, deleting a table bucket); the service answers ConflictException.
             if !b.namespaces.is_empty() {
-                return Err(CloudError::invalid(op, "the table bucket still has namespaces"));
+                return Err(CloudError::Conflict {
+                    op: op.name().into(),
+                    message: "the table bucket still has namespaces".into(),
+                });
             }
             st.table_buckets.remove(arn);
             Ok(Reply::Done)
@@ -74,7 +79,10 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
                 .ok_or_else(|| nf(format!("table bucket {table_bucket_arn}")))?;
             match b.namespaces.get(namespace) {
                 None => Err(nf(format!("namespace {namespace}"))),
-                Some(tables) if !tables.is_empty() => Err(CloudError::invalid(op, "the namespace still has tables")),
+                Some(tables) if !tables.is_empty() => Err(CloudError::Conflict {
+                    op: op.name().into(),
+                    message: "the namespace still has tables".into(),
+                }),
                 Some(_) => {
                     b.namespaces.remove(namespace);
                     Ok(Reply::Done)

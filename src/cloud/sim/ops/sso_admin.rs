@@ -1,6 +1,5 @@
 //! IAM Identity Center (sso-admin): the instance, its key and Regions, permission sets and assignments.
 
-use super::kms::key_policy_allows_identity_center;
 use super::*;
 use crate::cloud::sim::hash_hex;
 
@@ -58,8 +57,13 @@ fn instance_and_regions(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: 
         } => {
             primary_only(st, t, op)?;
             instance(st, instance_arn)?;
+            // One change at a time: a second update while the first is UPDATING conflicts
+            // (sso-admin API reference, UpdateInstance: ConflictException).
             if st.identity.encryption.status == "UPDATING" {
-                return Err(CloudError::invalid(op, "an encryption update is already in progress"));
+                return Err(CloudError::Conflict {
+                    op: op.name().into(),
+                    message: "an encryption update is already in progress".into(),
+                });
             }
             match kms_key_arn {
                 Some(arn) => {
@@ -67,7 +71,7 @@ fn instance_and_regions(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: 
                     if key.info.state != "Enabled" {
                         return Err(CloudError::invalid(op, format!("the key is {}", key.info.state)));
                     }
-                    let ok = key_policy_allows_identity_center(&key.policy);
+                    let ok = key_policy_allows(&key.policy).identity_center;
                     st.identity.key_arn = Some(arn.clone());
                     if ok {
                         st.identity.encryption = Timed::later("UPDATING", "ENABLED", now + slow);
@@ -115,7 +119,7 @@ fn instance_and_regions(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: 
             let primary = &st.keys[&key_arn];
             let replica_arn = format!("arn:aws:kms:{region}:{}:key/{}", primary.account, primary.info.key_id);
             match st.keys.get(&replica_arn) {
-                Some(r) if r.info.state == "Enabled" && key_policy_allows_identity_center(&r.policy) => {}
+                Some(r) if r.info.state == "Enabled" && key_policy_allows(&r.policy).identity_center => {}
                 Some(r) if r.info.state == "Enabled" => {
                     return Err(CloudError::invalid(
                         op,
@@ -149,7 +153,12 @@ fn instance_and_regions(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: 
                     *r = Timed::later("REMOVING", "REMOVED", now + slow);
                     Ok(Reply::Done)
                 }
-                Some(r) => Err(CloudError::invalid(op, format!("the Region is {}", r.status))),
+                // "no other add or remove Region workflows can be in progress" (sso-admin API
+                // reference, RemoveRegion).
+                Some(r) => Err(CloudError::Conflict {
+                    op: op.name().into(),
+                    message: format!("the Region is {}", r.status),
+                }),
                 None => Err(nf(format!("Region {region} in Identity Center"))),
             }
         }
@@ -170,6 +179,7 @@ fn permission_sets(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) 
         Op::CreateAccountAssignment { .. }
         | Op::CreateApplicationAssignment { .. }
         | Op::DeleteAccountAssignment { .. }
+        | Op::DescribeAccountAssignmentDeletionStatus { .. }
         | Op::DeleteApplicationAssignment { .. }
         | Op::DescribeAccountAssignmentCreationStatus { .. }
         | Op::ListAccountAssignments { .. }
@@ -210,9 +220,70 @@ fn permission_sets(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) 
                     session_duration: session_duration.clone(),
                     relay_state: relay_state.clone(),
                     policies: Default::default(),
+                    inline_policy: None,
+                    stale: false,
                 },
             );
             Ok(Reply::Id(arn))
+        }
+        ListManagedPoliciesInPermissionSet {
+            instance_arn,
+            permission_set_arn,
+        } => {
+            let id = instance(st, instance_arn)?;
+            let ps = id
+                .permission_sets
+                .get(permission_set_arn)
+                .ok_or_else(|| nf(format!("permission set {permission_set_arn}")))?;
+            Ok(Reply::Ids(ps.policies.iter().cloned().collect()))
+        }
+        PutInlinePolicyToPermissionSet {
+            instance_arn,
+            permission_set_arn,
+            document,
+        } => {
+            primary_only(st, t, op)?;
+            instance(st, instance_arn)?;
+            let assigned = st.identity.assignments.iter().any(|(p, _, _)| p == permission_set_arn);
+            let ps = st
+                .identity
+                .permission_sets
+                .get_mut(permission_set_arn)
+                .ok_or_else(|| nf(format!("permission set {permission_set_arn}")))?;
+            // "If the permission set is already referenced by one or more account assignments,
+            // you will need to call ProvisionPermissionSet" (sso-admin API reference).
+            ps.stale |= assigned && ps.inline_policy.as_deref() != Some(document.as_str());
+            ps.inline_policy = Some(document.clone());
+            Ok(Reply::Done)
+        }
+        ProvisionPermissionSet {
+            instance_arn,
+            permission_set_arn,
+        } => {
+            primary_only(st, t, op)?;
+            instance(st, instance_arn)?;
+            let ps = st
+                .identity
+                .permission_sets
+                .get_mut(permission_set_arn)
+                .ok_or_else(|| nf(format!("permission set {permission_set_arn}")))?;
+            ps.stale = false;
+            let request_id = crate::cloud::sim::uuid(&["provision", &st.next_seq().to_string()]);
+            st.jobs.insert(
+                request_id.clone(),
+                Job {
+                    state: Timed::later("IN_PROGRESS", "SUCCEEDED", now + slow / 3),
+                    reason: None,
+                },
+            );
+            Ok(Reply::Assignment(AssignmentStatus {
+                request_id,
+                status: "IN_PROGRESS".into(),
+                reason: None,
+            }))
+        }
+        DescribePermissionSetProvisioningStatus { request_id, .. } => {
+            job_status(st, request_id, "provisioning request")
         }
         AttachManagedPolicyToPermissionSet {
             instance_arn,
@@ -226,10 +297,14 @@ fn permission_sets(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) 
                 .get_mut(permission_set_arn)
                 .ok_or_else(|| nf(format!("permission set {permission_set_arn}")))?;
             if !ps.policies.insert(policy_arn.clone()) {
-                return Err(CloudError::AlreadyExists {
-                    what: format!("policy {policy_arn} on the permission set"),
+                // Attaching a policy twice is a conflicting write, not a create (sso-admin
+                // API reference: ConflictException).
+                return Err(CloudError::Conflict {
+                    op: op.name().into(),
+                    message: format!("{policy_arn} is already attached to the permission set"),
                 });
             }
+            ps.stale |= st.identity.assignments.iter().any(|(p, _, _)| p == permission_set_arn);
             Ok(Reply::Done)
         }
         DeletePermissionSet {
@@ -237,11 +312,23 @@ fn permission_sets(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) 
             permission_set_arn,
         } => {
             instance(st, instance_arn)?;
+            // An assigned permission set cannot go, nor one whose assignment is still being
+            // deleted: DeleteAccountAssignment only starts the deletion ("After a successful
+            // response, call DescribeAccountAssignmentDeletionStatus", sso-admin API reference).
             if st.identity.assignments.iter().any(|(p, _, _)| p == permission_set_arn) {
-                return Err(CloudError::invalid(
-                    op,
-                    "the permission set is still assigned to an account",
-                ));
+                return Err(CloudError::Conflict {
+                    op: op.name().into(),
+                    message: "the permission set is still assigned to an account".into(),
+                });
+            }
+            let deleting = st.identity.deletions.iter().any(|(req, p)| {
+                p == permission_set_arn && st.jobs.get(req).is_some_and(|j| j.state.status == "IN_PROGRESS")
+            });
+            if deleting {
+                return Err(CloudError::Conflict {
+                    op: op.name().into(),
+                    message: "an account assignment of this permission set is still being deleted".into(),
+                });
             }
             st.identity
                 .permission_sets
@@ -287,7 +374,7 @@ fn assignments(st: &mut SimState, _t: &Target, op: &Op, now: u64, slow: u64) -> 
             st.identity
                 .assignments
                 .insert((permission_set_arn.clone(), account_id.clone(), group_id.clone()));
-            let request_id = format!("req-{}", st.next_seq());
+            let request_id = crate::cloud::sim::uuid(&["assignment", &st.next_seq().to_string()]);
             st.jobs.insert(
                 request_id.clone(),
                 Job {
@@ -301,32 +388,40 @@ fn assignments(st: &mut SimState, _t: &Target, op: &Op, now: u64, slow: u64) -> 
                 reason: None,
             }))
         }
-        DescribeAccountAssignmentCreationStatus { request_id, .. } => {
-            let job = st
-                .jobs
-                .get(request_id)
-                .ok_or_else(|| nf(format!("assignment request {request_id}")))?;
-            Ok(Reply::Assignment(AssignmentStatus {
-                request_id: request_id.clone(),
-                status: job.state.status.clone(),
-                reason: job.reason.clone(),
-            }))
-        }
+        DescribeAccountAssignmentCreationStatus { request_id, .. } => job_status(st, request_id, "assignment request"),
         DeleteAccountAssignment {
             permission_set_arn,
             account_id,
             group_id,
             ..
         } => {
-            if st
+            if !st
                 .identity
                 .assignments
                 .remove(&(permission_set_arn.clone(), account_id.clone(), group_id.clone()))
             {
-                Ok(Reply::Done)
-            } else {
-                Err(nf("account assignment"))
+                return Err(nf("account assignment"));
             }
+            // Asynchronous, like the creation (sso-admin API reference, DeleteAccountAssignment).
+            let request_id = crate::cloud::sim::uuid(&["deletion", &st.next_seq().to_string()]);
+            st.jobs.insert(
+                request_id.clone(),
+                Job {
+                    state: Timed::later("IN_PROGRESS", "SUCCEEDED", now + slow / 3),
+                    reason: None,
+                },
+            );
+            st.identity
+                .deletions
+                .insert(request_id.clone(), permission_set_arn.clone());
+            Ok(Reply::Assignment(AssignmentStatus {
+                request_id,
+                status: "IN_PROGRESS".into(),
+                reason: None,
+            }))
+        }
+        DescribeAccountAssignmentDeletionStatus { request_id, .. } => {
+            job_status(st, request_id, "assignment deletion request")
         }
         ListApplicationAssignments { application_arn } => Ok(Reply::Ids(
             st.identity
@@ -340,11 +435,15 @@ fn assignments(st: &mut SimState, _t: &Target, op: &Op, now: u64, slow: u64) -> 
             application_arn,
             group_id,
         } => {
-            if !st
+            let known = st
                 .idc_apps
                 .values()
                 .any(|a| &a.managed_application_arn == application_arn)
-            {
+                || st
+                    .qev2_apps
+                    .values()
+                    .any(|a| &a.managed_application_arn == application_arn);
+            if !known {
                 return Err(nf(format!("application {application_arn}")));
             }
             if !st
@@ -374,4 +473,16 @@ fn assignments(st: &mut SimState, _t: &Target, op: &Op, now: u64, slow: u64) -> 
         }
         other => Err(misrouted(other)),
     }
+}
+
+fn job_status(st: &SimState, request_id: &str, what: &str) -> Result<Reply, CloudError> {
+    let job = st
+        .jobs
+        .get(request_id)
+        .ok_or_else(|| nf(format!("{what} {request_id}")))?;
+    Ok(Reply::Assignment(AssignmentStatus {
+        request_id: request_id.to_string(),
+        status: job.state.status.clone(),
+        reason: job.reason.clone(),
+    }))
 }

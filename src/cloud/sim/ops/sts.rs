@@ -11,7 +11,7 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
                 let name = st.admin_role_arn.rsplit('/').next().unwrap_or("Admin").to_string();
                 format!("arn:aws:sts::{acct}:assumed-role/{name}/bob")
             } else {
-                format!("arn:aws:sts::{acct}:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice")
+                format!("arn:aws:sts::{acct}:assumed-role/AWSReservedSSO_AdministratorAccess_5b7c1e0f9a2d4e36/alice")
             };
             Ok(Reply::Caller { account: acct, arn })
         }
