@@ -28,18 +28,41 @@ pub struct Problem {
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.value {
-            Some(v) => write!(f, "{} = {v}: {}", self.key, self.rule),
+            Some(v) => write!(f, "{} = {}: {}", self.key, shortened(v), self.rule),
             None => write!(f, "{}: {}", self.key, self.rule),
         }
     }
 }
 
+/// A value as a message shows it: at most 80 characters, so a huge value is not echoed whole.
+fn shortened(v: &str) -> String {
+    match v.char_indices().nth(80) {
+        Some((at, _)) => format!("{}... ({} characters)", &v[..at], v.chars().count()),
+        None => v.to_string(),
+    }
+}
+
+/// Keys an earlier version read, and why they are gone: a file that still has one is told
+/// what to do rather than "unknown key".
+const RETIRED: &[(&str, &str)] = &[(
+    "admin_permission_set",
+    "retired: the key policy no longer names a permission set (Identity Center's baseline policy \
+     lets the management account's administrators use the key); remove the line",
+)];
+
 #[derive(Debug, thiserror::Error)]
 pub enum AnswersError {
     #[error("cannot read the answers file {path}: {source}")]
     Read { path: String, source: std::io::Error },
-    #[error("{path} is not valid TOML: {message}")]
-    Syntax { path: String, message: String },
+    #[error("{path}:{line}:{column}: not valid TOML: {message}")]
+    Syntax {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path} sets no answer: write the values that differ from the defaults (tipwiz answers prints every key)")]
+    Empty { path: String },
     #[error("{path} has {} problem(s):\n{}", problems.len(), problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
     Invalid { path: String, problems: Vec<Problem> },
 }
@@ -63,10 +86,28 @@ impl Answers {
 
     /// Reads answers on top of the defaults; every problem is reported, none is fixed silently.
     pub fn parse(catalog: &Catalog, text: &str, path: &str) -> Result<Answers, AnswersError> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| AnswersError::Syntax {
-            path: path.to_string(),
-            message: e.message().trim().to_string(),
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            let start = text.floor_char_boundary(span.start.min(text.len()));
+            let end = text.floor_char_boundary(span.end.min(text.len())).max(start);
+            let before = &text[..start];
+            // What the span covers (the duplicate key, the bad value), on one line.
+            let near: String = text[start..end].chars().take(40).filter(|c| !c.is_control()).collect();
+            let message = e.message().trim().to_string();
+            AnswersError::Syntax {
+                path: path.to_string(),
+                line: before.matches('\n').count() + 1,
+                column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+                message: if near.trim().is_empty() {
+                    message
+                } else {
+                    format!("{message} (at `{}`)", near.trim())
+                },
+            }
         })?;
+        if table.is_empty() {
+            return Err(AnswersError::Empty { path: path.to_string() });
+        }
         let mut answers = Self::defaults(catalog);
         let mut problems = Vec::new();
         for (section, body) in &table {
@@ -119,9 +160,10 @@ impl Answers {
             for (key, raw) in body {
                 let full = format!("{section}.{key}");
                 let Some(field) = catalog.field(key).filter(|f| f.persona == persona) else {
-                    let hint = match catalog.field(key) {
-                        Some(f) => format!("unknown key: {key} belongs in [{}]", f.persona.key()),
-                        None => "unknown key (tipwiz answers lists every key)".to_string(),
+                    let hint = match (catalog.field(key), RETIRED.iter().find(|(k, _)| k == key)) {
+                        (Some(f), _) => format!("unknown key: {key} belongs in [{}]", f.persona.key()),
+                        (None, Some((_, why))) => (*why).to_string(),
+                        (None, None) => "unknown key (tipwiz answers lists every key)".to_string(),
                     };
                     problems.push(Problem {
                         key: full,
@@ -163,6 +205,49 @@ impl Answers {
                 problems,
             })
         }
+    }
+
+    /// Answers read back from somewhere else (a journal): checked like a file's, since the file
+    /// may have been edited or written by another version. Missing keys take their default.
+    pub fn revalidated(mut self, catalog: &Catalog, path: &str) -> Result<Answers, AnswersError> {
+        let mut problems = Vec::new();
+        for f in catalog.fields() {
+            let value = self.values.entry(f.key.clone()).or_insert_with(|| f.default.clone());
+            if let Err(rule) = validate::check(&f.validator, value) {
+                problems.push(Problem {
+                    key: format!("{}.{}", f.persona.key(), f.key),
+                    value: Some(value.as_text()),
+                    rule,
+                });
+            }
+        }
+        self.values.retain(|k, _| catalog.field(k).is_some());
+        problems.extend(self.cross_problems(catalog));
+        if problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(AnswersError::Invalid {
+                path: path.to_string(),
+                problems,
+            })
+        }
+    }
+
+    /// The fields whose values differ, as `persona.key: old -> new`.
+    pub fn differences(&self, other: &Answers, catalog: &Catalog) -> Vec<String> {
+        catalog
+            .fields()
+            .filter(|f| self.values.get(&f.key) != other.values.get(&f.key))
+            .map(|f| {
+                format!(
+                    "{}.{}: {} -> {}",
+                    f.persona.key(),
+                    f.key,
+                    shortened(&self.get(&f.key)),
+                    shortened(&other.get(&f.key))
+                )
+            })
+            .collect()
     }
 
     /// The text value of a field. Every catalog field has a value, so an unknown key is a bug.

@@ -4,7 +4,7 @@
 
 use super::Action;
 use super::cx::{Cx, StepError};
-use super::shared::{group_principal, quote_literal, quote_qualified, table_bucket_catalog};
+use super::shared::{group_principal, quote_ident, quote_literal, quote_qualified, table_bucket_catalog};
 use crate::answers::Answers;
 use crate::cloud::{AnalystAction, CloudError, LfResource, ObjectFilter, Op, TrailEvent};
 use crate::journal::Undo;
@@ -60,6 +60,42 @@ async fn as_analyst(cx: &Cx, action: AnalystAction) -> Result<Option<(bool, Stri
             ..
         }) => Ok(None),
         Err(e) => Err(e),
+    }
+}
+
+/// Ethan signs in through the portal and connects Query Editor v2 to the cluster: a person does
+/// it on real AWS (the step is confirmed); on the simulated cloud the wizard plays it.
+pub struct SignIn;
+
+#[async_trait::async_trait]
+impl Action for SignIn {
+    async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
+        cx.set_out("confirmed", "yes")?;
+        match as_analyst(cx, AnalystAction::SignIn).await? {
+            None => Ok(()),
+            Some((true, detail)) => {
+                // Redshift made Ethan's user at this first connection: it goes at rollback
+                // (and with the identity provider, CASCADE, at teardown).
+                let user = format!("{}:{}", cx.answer("idc_namespace"), cx.answer("analyst_user"));
+                cx.undo(
+                    Undo::at(
+                        &cx.target(),
+                        Op::ExecuteStatement {
+                            cluster: cx.answer("cluster_id"),
+                            database: cx.answer("database"),
+                            db_user: cx.answer("db_user"),
+                            sql: format!("DROP USER IF EXISTS {}", quote_ident(&user)),
+                        },
+                    )
+                    .then_wait(crate::journal::WaitFor::StatementDone),
+                )?;
+                cx.note(detail);
+                Ok(())
+            }
+            Some((false, why)) => Err(StepError::check(format!(
+                "Ethan could not connect to the cluster with IAM Identity Center: {why}"
+            ))),
+        }
     }
 }
 

@@ -48,8 +48,9 @@ impl Action for AlicePreflight {
                 }
             }
             // Some emulators lack DescribeInstance; the instance was found, so go on and say so.
+            // Any other failure stops the step: AWS always answers DescribeInstance.
             Err(StepError::Cloud {
-                error: CloudError::Other { .. } | CloudError::Unsupported { .. },
+                error: CloudError::Unsupported { .. },
                 ..
             }) => {
                 cx.note("could not read the instance's primary Region (DescribeInstance failed); assuming alice.primary_region");

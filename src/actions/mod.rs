@@ -60,6 +60,7 @@ const REGISTRY: &[(&str, Make)] = &[
     ("s3control.access-grants", || Box::new(storage::AccessGrants)),
     ("redshift.idc-app", || Box::new(storage::RedshiftApp)),
     ("redshift.tables", || Box::new(storage::RedshiftTables)),
+    ("analyst.sign-in", || Box::new(analyst::SignIn)),
     ("analyst.select", || Box::new(analyst::Select)),
     ("analyst.unload", || Box::new(analyst::Unload)),
     ("analyst.copy-join", || Box::new(analyst::CopyJoin)),

@@ -227,6 +227,9 @@ impl ObjectFilter {
 /// What the simulated analyst does, for the sim's own check of the grants.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AnalystAction {
+    /// Signs in through the portal and connects Query Editor v2 to the cluster with Identity
+    /// Center: Redshift makes the user at the first connection.
+    SignIn,
     Select {
         table_bucket: String,
         namespace: String,

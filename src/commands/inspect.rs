@@ -2,7 +2,7 @@
 
 use super::{Backend, Ctx, ExportFormat, Fail, fresh_sim};
 use crate::engine::{Engine, plan};
-use crate::journal::{self, Journal};
+use crate::journal::Journal;
 use crate::report;
 use std::path::Path;
 use std::sync::Arc;
@@ -11,7 +11,7 @@ use std::sync::Arc;
 /// from the real account up to each step's first change.
 pub(super) async fn plan(cx: &Ctx, answers: Option<&Path>, policies: bool) -> Result<i32, Fail> {
     let a = cx.answers(answers)?;
-    let existing = journal::read(&cx.dir)?;
+    let existing = cx.journal()?;
     let plans = match cx.backend {
         // A copy of the saved simulated cloud: the dry run changes the copy, never the file.
         Backend::Sim => plan::dry_run(cx.catalog.clone(), cx.cloud_to_read(&a)?, &a, existing.as_ref()).await,
@@ -36,7 +36,7 @@ pub(super) async fn export(cx: &Ctx, format: ExportFormat, answers: Option<&Path
 
 /// `tipwiz status`: each step's state from the journal; with `live`, re-checked in the cloud.
 pub(super) async fn status(cx: &Ctx, json: bool, live: bool) -> Result<i32, Fail> {
-    let data = journal::read(&cx.dir)?;
+    let data = cx.journal()?;
     let drift = match (&data, live) {
         (Some(d), true) => {
             // Read-only: no lock taken, nothing written, so it can run beside an apply.

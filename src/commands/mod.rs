@@ -265,9 +265,20 @@ impl Ctx {
         if let Some(f) = file {
             return Ok(Answers::load(&self.catalog, f)?);
         }
-        Ok(journal::read(&self.dir)?
-            .map(|d| d.answers)
-            .unwrap_or_else(|| Answers::defaults(&self.catalog)))
+        match self.journal()? {
+            Some(d) => Ok(d.answers),
+            None => Ok(Answers::defaults(&self.catalog)),
+        }
+    }
+
+    /// The journal in the state directory, its answers checked like an answers file's.
+    fn journal(&self) -> Result<Option<journal::JournalData>, Fail> {
+        let Some(mut data) = journal::read(&self.dir)? else {
+            return Ok(None);
+        };
+        let path = self.dir.join(journal::FILE_NAME).display().to_string();
+        data.answers = data.answers.revalidated(&self.catalog, &path)?;
+        Ok(Some(data))
     }
 
     /// The journal, locked for this process, and then the cloud it records: the simulated
@@ -401,6 +412,73 @@ fn confirm(question: &str, flag: &str) -> Result<bool, Fail> {
         .read_line(&mut line)
         .map_err(|e| Fail::input(e.to_string()))?;
     Ok(matches!(line.trim(), "y" | "Y" | "yes"))
+}
+
+/// Ctrl-C, SIGTERM and SIGHUP (a closed terminal, a CI runner cancelling) all ask the engine to
+/// stop after the calls in flight, so the journal records where it stopped; a second signal
+/// ends the process at once (the journal is still consistent: every write is atomic).
+fn stop_on_signals(stop: Arc<std::sync::atomic::AtomicBool>) {
+    tokio::spawn(async move {
+        let mut signals = Signals::new();
+        let mut seen = 0;
+        loop {
+            let name = signals.next().await;
+            seen += 1;
+            if seen > 1 {
+                eprintln!("tipwiz: {name} again: quitting now");
+                std::process::exit(130);
+            }
+            eprintln!("tipwiz: {name}: stopping after the calls in flight (again to quit now)");
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
+}
+
+/// The signals that mean "stop", listened to from the start so none is missed.
+struct Signals {
+    #[cfg(unix)]
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    hup: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> Signals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Signals {
+                term: signal(SignalKind::terminate()).ok(),
+                hup: signal(SignalKind::hangup()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        Signals {}
+    }
+
+    async fn next(&mut self) -> &'static str {
+        #[cfg(unix)]
+        {
+            async fn recv(s: &mut Option<tokio::signal::unix::Signal>) {
+                match s {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending().await,
+                }
+            }
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => "interrupted",
+                _ = recv(&mut self.term) => "terminated",
+                _ = recv(&mut self.hup) => "hung up",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            "interrupted"
+        }
+    }
 }
 
 /// Prints engine events as lines while `f` runs.

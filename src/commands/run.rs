@@ -1,11 +1,10 @@
 //! The commands that change things: apply, rollback and teardown.
 
-use super::{Ctx, Fail, confirm, interactive, with_line_printer};
+use super::{Ctx, Fail, confirm, interactive, stop_on_signals, with_line_printer};
 use crate::actions::cx::StepError;
 use crate::catalog::Persona;
 use crate::cloud::sim::Timing;
 use crate::engine::{Engine, Outcome, RunOptions};
-use crate::journal;
 use std::path::Path;
 
 pub(super) struct ApplyArgs<'a> {
@@ -39,6 +38,30 @@ pub(super) async fn apply(cx: &Ctx, args: &ApplyArgs<'_>) -> Result<i32, Fail> {
         }
         None => None,
     };
+    let selected = cx
+        .catalog
+        .steps()
+        .iter()
+        .filter(|s| args.only.is_none_or(|o| o.contains(&s.id)) && persona.is_none_or(|p| s.persona == p))
+        .count();
+    if selected == 0 {
+        return Err(Fail::input(
+            "--only and --persona together select no step: each --only step must belong to the --persona given",
+        ));
+    }
+    if let Some(old) = cx.journal()?.filter(|d| d.has_progress()) {
+        let changed = old.answers.differences(&a, &cx.catalog);
+        if !changed.is_empty() {
+            eprintln!(
+                "These answers differ from the ones the setup in {} was made with:\n  {}",
+                cx.dir.display(),
+                changed.join("\n  ")
+            );
+            if !args.yes && !confirm("Use the new answers for the steps still to run?", "--yes")? {
+                return Ok(0);
+            }
+        }
+    }
     if !args.yes && !confirm("Apply the steps that are not done yet?", "--yes")? {
         return Ok(0);
     }
@@ -53,16 +76,7 @@ pub(super) async fn apply(cx: &Ctx, args: &ApplyArgs<'_>) -> Result<i32, Fail> {
     };
     let outcome = with_line_printer(async |tx| {
         let engine = Engine::new(cx.catalog.clone(), cloud, journal, Some(tx));
-        let stop = engine.stop_handle();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                eprintln!("tipwiz: stopping after the calls in flight (Ctrl-C again to quit now)");
-                stop.store(true, std::sync::atomic::Ordering::SeqCst);
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    std::process::exit(130);
-                }
-            }
-        });
+        stop_on_signals(engine.stop_handle());
         engine.apply(&opts).await
     })
     .await;
@@ -127,7 +141,7 @@ pub(super) async fn teardown(cx: &Ctx, yes: bool) -> Result<i32, Fail> {
 }
 
 async fn undo(cx: &Ctx, step: Option<&str>) -> Result<i32, Fail> {
-    let Some(data) = journal::read(&cx.dir)? else {
+    let Some(data) = cx.journal()? else {
         println!("Nothing to undo: no journal in {}.", cx.dir.display());
         return Ok(0);
     };

@@ -48,7 +48,7 @@ fn a_bad_account_id_names_the_key_the_value_and_the_rule() {
 #[test]
 fn unknown_keys_wrong_types_and_misplaced_keys_are_each_reported() {
     let p = problems(
-        "colour = \"blue\"\n[alice]\nfavourite = 1\nsecondary_region = 7\ncluster_id = \"x\"\n[bob]\ncloudtrail_wait_minutes = \"ten\"\n",
+        "colour = \"blue\"\n[alice]\nfavourite = 1\nsecondary_region = 7\ncluster_id = \"x\"\n[ethan]\ncloudtrail_wait_minutes = \"ten\"\n",
     );
     let all = p.join("\n");
     assert!(all.contains("colour: unknown key"), "{all}");
@@ -59,7 +59,7 @@ fn unknown_keys_wrong_types_and_misplaced_keys_are_each_reported() {
         "{all}"
     );
     assert!(
-        all.contains("bob.cloudtrail_wait_minutes = \"ten\": must be a whole number"),
+        all.contains("ethan.cloudtrail_wait_minutes = \"ten\": must be a whole number"),
         "{all}"
     );
 }
@@ -110,9 +110,46 @@ fn confirm_manual_takes_manual_step_ids() {
 }
 
 #[test]
-fn syntax_errors_are_reported_not_panicked_on() {
+fn syntax_errors_name_the_line_and_column() {
+    let e = Answers::parse(
+        &catalog(),
+        "[alice]\nkms_alias = \"alias/x\"\nkms_alias = \"alias/y\"\n",
+        "f",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.starts_with("f:3:1: not valid TOML"), "{e}");
+    assert!(e.contains("kms_alias"), "the duplicate key is named: {e}");
     let e = Answers::parse(&catalog(), "[alice\n", "f").unwrap_err().to_string();
-    assert!(e.starts_with("f is not valid TOML"), "{e}");
+    assert!(e.starts_with("f:1:"), "{e}");
+}
+
+#[test]
+fn an_empty_answers_file_says_so() {
+    for text in ["", "\n\n", "# only a comment\n"] {
+        let e = Answers::parse(&catalog(), text, "f").unwrap_err().to_string();
+        assert!(e.contains("f sets no answer"), "{text:?}: {e}");
+    }
+}
+
+#[test]
+fn a_retired_key_says_why_and_a_huge_value_is_not_echoed_whole() {
+    let p = problems("[alice]\nadmin_permission_set = \"AdministratorAccess\"\n").join("\n");
+    assert!(p.contains("admin_permission_set: retired"), "{p}");
+    let huge = "x".repeat(100_000);
+    let p = problems(&format!("[alice]\nidp_name = \"{huge}\"\n")).join("\n");
+    assert!(p.len() < 400, "the value is shortened: {} characters", p.len());
+    assert!(p.contains("(100002 characters)") && p.contains("at most 256"), "{p}");
+}
+
+#[test]
+fn answers_read_back_from_a_journal_are_checked_like_a_file() {
+    let c = catalog();
+    let mut v = serde_json::to_value(Answers::defaults(&c)).unwrap();
+    v["values"]["s3_bucket"] = serde_json::json!("Bad Bucket");
+    let a: Answers = serde_json::from_value(v).unwrap();
+    let e = a.revalidated(&c, "journal.json").unwrap_err().to_string();
+    assert!(e.contains("bob.s3_bucket = Bad Bucket: a bucket name is"), "{e}");
 }
 
 #[test]

@@ -48,7 +48,11 @@ fn the_shipped_catalog_has_the_28_steps_in_dependency_order() {
         assert!(ids.contains(&id), "{id} missing");
     }
     assert_eq!(c.by_persona(Persona::Alice).count(), 8);
-    assert_eq!(c.by_persona(Persona::Ethan).count(), 5);
+    assert_eq!(
+        c.by_persona(Persona::Ethan).count(),
+        6,
+        "his five steps and the CloudTrail proof of them"
+    );
 }
 
 #[test]

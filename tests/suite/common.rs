@@ -30,6 +30,17 @@ pub fn open(dir: &Path, fault: Option<Fault>) -> (Arc<SimCloud>, Engine) {
     (sim, Engine::new(catalog(), cloud, journal, None))
 }
 
+/// As [`open`], with every write of the journal and the simulated cloud counted by `commits`
+/// (which may crash before one of them).
+pub fn open_counted(dir: &Path, commits: Arc<tipwiz::fs::CommitPoints>) -> (Arc<SimCloud>, Engine) {
+    let answers = defaults();
+    let journal = Journal::open(dir, "sim", &answers)
+        .expect("journal opens")
+        .with_commits(commits.clone());
+    let sim = Arc::new(sim_at(dir, &answers).with_commits(commits));
+    (sim.clone(), Engine::new(catalog(), sim, journal, None))
+}
+
 /// The simulated cloud saved in `dir`, seeded for `answers` when new.
 pub fn sim_at(dir: &Path, answers: &tipwiz::answers::Answers) -> SimCloud {
     SimCloud::open(

@@ -7,6 +7,7 @@ mod catalog;
 mod cli;
 mod common;
 mod contract;
+mod crash;
 mod engine;
 mod layers;
 mod script;

@@ -20,13 +20,25 @@ where
         SdkError::ServiceError(e) => {
             // The code comes from the response; a modeled error made without metadata still
             // names its kind first in its Debug form (NotFoundException(...)).
-            let code = e.err().code().map(str::to_string).unwrap_or_else(|| {
-                format!("{:?}", e.err())
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .next()
-                    .unwrap_or("Unknown")
-                    .to_string()
-            });
+            let kind = format!("{:?}", e.err())
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .unwrap_or("Unknown")
+                .to_string();
+            let code = match e.err().code() {
+                Some(c) => c.to_string(),
+                // AWS always names its error; an unmodeled answer without a code (an HTML
+                // error page) comes from something else at the endpoint, such as an emulator
+                // that lacks the operation.
+                None if kind == "Unhandled" => {
+                    return CloudError::Unsupported {
+                        op: name,
+                        why: "the endpoint answered without an AWS error code (an emulator without this operation?)"
+                            .into(),
+                    };
+                }
+                None => kind,
+            };
             // The message sits in the metadata when parsed from a response; a modeled error
             // made by hand carries it only in its own field, which Display shows.
             let message = match e.err().message() {

@@ -310,6 +310,12 @@ pub fn redshift_sql(st: &mut SimState, account: &str, cluster_key: &str, sql: &s
             rs.remove(&name);
         }
         c.grants.retain(|(_, x)| x != &name);
+    } else if r.keywords(&["DROP", "USER"]) {
+        let exists_ok = r.keywords(&["IF", "EXISTS"]);
+        let name = r.ident()?;
+        if c.users.remove(&name).is_none() && !exists_ok {
+            return Err(format!("user \"{name}\" does not exist"));
+        }
     } else if r.keywords(&["GRANT"]) {
         let role = r
             .name_after(&["TO", "ROLE"])
@@ -330,12 +336,17 @@ pub fn redshift_sql(st: &mut SimState, account: &str, cluster_key: &str, sql: &s
 /// What the analyst can do, and the CloudTrail event source when credentials were vended.
 pub fn run(st: &mut SimState, t: &Target, user: &str, action: &AnalystAction) -> (bool, String, Option<&'static str>) {
     match check(st, t, user, action) {
-        Ok((detail, source)) => (true, detail, Some(source)),
+        Ok((detail, source)) => (true, detail, source),
         Err(why) => (false, why, None),
     }
 }
 
-fn check(st: &mut SimState, t: &Target, user: &str, action: &AnalystAction) -> Result<(String, &'static str), String> {
+fn check(
+    st: &mut SimState,
+    t: &Target,
+    user: &str,
+    action: &AnalystAction,
+) -> Result<(String, Option<&'static str>), String> {
     let id = st.identity.clone();
     let user_id = id
         .users
@@ -409,6 +420,10 @@ fn check(st: &mut SimState, t: &Target, user: &str, action: &AnalystAction) -> R
         }
     }
     match action {
+        AnalystAction::SignIn => Ok((
+            format!("{user} is connected to the cluster with IAM Identity Center"),
+            None,
+        )),
         AnalystAction::Select {
             table_bucket,
             namespace,
@@ -473,7 +488,7 @@ fn check(st: &mut SimState, t: &Target, user: &str, action: &AnalystAction) -> R
             }
             Ok((
                 format!("{user} read {namespace}.{table} through Lake Formation"),
-                "lakeformation.amazonaws.com",
+                Some("lakeformation.amazonaws.com"),
             ))
         }
         AnalystAction::Unload { bucket, prefix } | AnalystAction::Copy { bucket, prefix } => {
@@ -530,18 +545,17 @@ fn check(st: &mut SimState, t: &Target, user: &str, action: &AnalystAction) -> R
                 for part in ["0000_part_00.parquet", "0001_part_00.parquet"] {
                     b.objects.insert(format!("{prefix}{part}"));
                 }
-                Ok((format!("{user} unloaded 2 files to {path}"), "s3.amazonaws.com"))
+                Ok((format!("{user} unloaded 2 files to {path}"), Some("s3.amazonaws.com")))
             } else {
                 let n = b.objects.iter().filter(|o| o.starts_with(prefix.as_str())).count();
                 if n == 0 {
                     return Err(format!("no files under {path} to copy"));
                 }
-                Ok((format!("{user} copied {n} files from {path}"), "s3.amazonaws.com"))
+                Ok((format!("{user} copied {n} files from {path}"), Some("s3.amazonaws.com")))
             }
         }
     }
 }
-
 
 fn cluster_key(st: &SimState, t: &Target) -> Option<String> {
     st.clusters
