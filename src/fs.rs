@@ -218,3 +218,49 @@ impl Drop for FileLock {
         let _ = self.file.unlock();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory where the file should go: the rename fails after the temp was written.
+        let target = dir.path().join("journal.json");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("keep"), "x").unwrap();
+        assert!(write_atomic(&target, b"{}", true).is_err());
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["journal.json"]);
+    }
+
+    #[test]
+    fn a_lock_has_one_holder_who_is_named_and_lets_go_on_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lock");
+        let first = FileLock::try_take(&path, "process 1").unwrap();
+        match FileLock::try_take(&path, "process 2") {
+            Err(LockError::Held { holder }) => assert_eq!(holder.as_deref(), Some("process 1")),
+            other => panic!("a second holder: {other:?}"),
+        }
+        drop(first);
+        // Emptied, not removed; and an empty lock file is free, not "stale".
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "");
+        let second = FileLock::try_take(&path, "process 2").unwrap();
+        assert_eq!(std::fs::read_to_string(second.path()).unwrap(), "process 2");
+    }
+
+    #[test]
+    fn after_an_injected_crash_no_commit_happens() {
+        let c = CommitPoints::crash_before(2, false);
+        assert_eq!(c.next(), Ok(()));
+        assert_eq!(c.next(), Err(Crashed));
+        assert_eq!(c.next(), Err(Crashed));
+        assert!(c.crashed());
+        assert_eq!(c.count(), 2);
+    }
+}

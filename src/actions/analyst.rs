@@ -4,7 +4,7 @@
 
 use super::Action;
 use super::cx::{Cx, StepError};
-use super::shared::{group_principal, quote_ident, quote_literal, quote_qualified, table_bucket_catalog};
+use super::shared::{count_rows, group_principal, quote_ident, quote_literal, quote_qualified, table_bucket_catalog};
 use crate::answers::Answers;
 use crate::cloud::{AnalystAction, CloudError, LfResource, ObjectFilter, Op, TrailEvent};
 use crate::journal::Undo;
@@ -96,6 +96,19 @@ impl Action for SignIn {
                 "Ethan could not connect to the cluster with IAM Identity Center: {why}"
             ))),
         }
+    }
+
+    /// Redshift keeps the user his first connection made (SVV_USER_INFO).
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let user = format!("{}:{}", cx.answer("idc_namespace"), cx.answer("analyst_user"));
+        if count_rows(cx, "svv_user_info", &[("user_name", &user)]).await? == 0 {
+            return Err(StepError::check(format!(
+                "cluster {} has no user {user}: Ethan has not connected with IAM Identity Center since it was \
+                 made; he signs in through the portal and connects Query Editor v2 again",
+                cx.answer("cluster_id")
+            )));
+        }
+        Ok(())
     }
 }
 

@@ -3,9 +3,10 @@
 
 use super::cx::{Cx, StepError};
 use crate::catalog::AccountRole;
-use crate::cloud::{AssignmentStatus, CloudError, Op, RoleInfo};
+use crate::cloud::{AssignmentStatus, CloudError, Op, QueryState, RoleInfo};
 
 const TIMEOUT_MS: u64 = 60 * 60_000;
+const STATEMENT_TIMEOUT_MS: u64 = 10 * 60_000;
 
 /// The credentials in use must belong to the persona's account: caught before any change.
 pub async fn check_caller(cx: &Cx, who: &str, account: AccountRole) -> Result<(), StepError> {
@@ -139,6 +140,49 @@ pub fn group_principal(group_id: &str) -> String {
 /// The Lake Formation catalog id of one table bucket under s3tablescatalog.
 pub fn table_bucket_catalog(account: &str, table_bucket: &str) -> String {
     format!("{account}:s3tablescatalog/{table_bucket}")
+}
+
+/// A statement for the Redshift Data API, run on the cluster as its admin user.
+pub fn statement_op(cx: &Cx, sql: String) -> Op {
+    Op::ExecuteStatement {
+        cluster: cx.answer("cluster_id"),
+        database: cx.answer("database"),
+        db_user: cx.answer("db_user"),
+        sql,
+    }
+}
+
+/// Sends a statement and waits for it: its final state (FINISHED, or FAILED or ABORTED with
+/// Redshift's reason).
+pub async fn run_statement(cx: &Cx, sql: String) -> Result<QueryState, StepError> {
+    let id = cx.call(statement_op(cx, sql)).await?.id()?;
+    let mut w = cx.waiter("the Redshift statement", STATEMENT_TIMEOUT_MS);
+    loop {
+        let s = cx.call(Op::DescribeStatement { id: id.clone() }).await?.query()?;
+        match s.state.as_str() {
+            "FINISHED" | "FAILED" | "ABORTED" => return Ok(s),
+            other => w.tick(cx, other).await?,
+        }
+    }
+}
+
+/// How many rows of a Redshift system view match `filters` (column = value): a read-only
+/// check of what SQL made, for `status --live`.
+pub async fn count_rows(cx: &Cx, view: &str, filters: &[(&str, &str)]) -> Result<u64, StepError> {
+    let mut sql = format!("SELECT 1 FROM {view}");
+    for (i, (col, value)) in filters.iter().enumerate() {
+        sql.push_str(if i == 0 { " WHERE " } else { " AND " });
+        sql.push_str(&format!("{col} = {}", quote_literal(value)));
+    }
+    let s = run_statement(cx, sql).await?;
+    match (s.state.as_str(), s.rows) {
+        ("FINISHED", Some(n)) => Ok(n),
+        ("FINISHED", None) => Ok(0),
+        (_, _) => Err(StepError::check(format!(
+            "could not read {view} on the cluster: {}",
+            s.reason.unwrap_or_default()
+        ))),
+    }
 }
 
 /// A Redshift identifier, double-quoted with any double quote doubled, so that a name from the

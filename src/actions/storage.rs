@@ -1,12 +1,13 @@
 //! Bob's remaining steps: the S3 bucket, S3 Access Grants, and Redshift's link to Identity Center.
 
 use super::cx::{Cx, StepError};
-use super::shared::{group_id, put_role_policy, quote_ident, quote_literal, quote_qualified, service_role};
+use super::shared::{
+    count_rows, group_id, put_role_policy, quote_ident, quote_literal, quote_qualified, run_statement, service_role,
+    statement_op,
+};
 use super::{Action, policy};
 use crate::cloud::{CloudError, Op};
 use crate::journal::{Undo, WaitFor};
-
-const STATEMENT_TIMEOUT_MS: u64 = 10 * 60_000;
 
 /// A bucket name owned by another account, in words, with the fix.
 fn taken(name: &str) -> StepError {
@@ -475,49 +476,81 @@ impl Action for RedshiftTables {
         let t = cx.target();
         let number = |key: &str| cx.out(&cx.step.id, key).ok().and_then(|n| n.parse::<usize>().ok());
         let done = number("statements_done").unwrap_or(0);
-        let statement = |sql: String| Op::ExecuteStatement {
-            cluster: cx.answer("cluster_id"),
-            database: cx.answer("database"),
-            db_user: cx.answer("db_user"),
-            sql,
-        };
         for (i, (sql, undo_sql)) in redshift_statements(cx)?.into_iter().enumerate().skip(done) {
             // A statement that was sent before (by a run that stopped) and finds its object
             // made, made it: that one is ours. The first send of one that finds it is not.
             let sent_before = number("statement_sent") == Some(i);
             // Recorded before the statement is sent: a rollback after any failure runs it, and
             // an undo statement whose object was never made counts as done.
-            let undo = undo_sql.map(|u| Undo::at(&t, statement(u)).then_wait(WaitFor::StatementDone));
+            let undo = undo_sql.map(|u| Undo::at(&t, statement_op(cx, u)).then_wait(WaitFor::StatementDone));
             if let Some(u) = &undo {
                 cx.undo(u.clone())?;
             }
             cx.set_out("statement_sent", &i.to_string())?;
-            let id = cx.call(statement(sql.clone())).await?.id()?;
-            let mut w = cx.waiter("the Redshift statement", STATEMENT_TIMEOUT_MS);
-            loop {
-                let s = cx.call(Op::DescribeStatement { id: id.clone() }).await?.query()?;
-                match s.state.as_str() {
-                    "FINISHED" => break,
-                    "FAILED" | "ABORTED" => {
-                        let reason = s.reason.unwrap_or_default();
-                        if reason.contains("already exists") {
-                            // Made by an earlier run of this step, or by someone else.
-                            if let Some(u) = &undo
-                                && !sent_before
-                            {
-                                cx.forget_undo(u)?;
-                            }
-                            break;
-                        }
-                        return Err(StepError::check(format!(
-                            "Redshift rejected `{}`: {reason}",
-                            first_words(&sql)
-                        )));
-                    }
-                    other => w.tick(cx, other).await?,
+            let s = run_statement(cx, sql.clone()).await?;
+            if s.state != "FINISHED" {
+                let reason = s.reason.unwrap_or_default();
+                if !reason.contains("already exists") {
+                    return Err(StepError::check(format!(
+                        "Redshift rejected `{}`: {reason}",
+                        first_words(&sql)
+                    )));
+                }
+                // Made by an earlier run of this step, or by someone else.
+                if let Some(u) = &undo
+                    && !sent_before
+                {
+                    cx.forget_undo(u)?;
                 }
             }
             cx.set_out("statements_done", &(i + 1).to_string())?;
+        }
+        Ok(())
+    }
+
+    /// Reads the cluster's system views: the identity provider, both tables, the group's role
+    /// and its grants on them.
+    async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let ns = cx.answer("idc_namespace");
+        let provider = format!("{}_idp", ns.to_ascii_lowercase());
+        let role = format!("{ns}:{}", cx.answer("group_name"));
+        let sales = cx.answer("sales_table");
+        let loaded = format!("{sales}_loaded");
+        let checks: [(&str, Vec<(&str, &str)>, String); 6] = [
+            (
+                "svv_identity_providers",
+                vec![("name", &provider)],
+                format!("the identity provider {provider}"),
+            ),
+            (
+                "svv_tables",
+                vec![("table_schema", "public"), ("table_name", &sales)],
+                format!("the table public.{sales}"),
+            ),
+            (
+                "svv_tables",
+                vec![("table_schema", "public"), ("table_name", &loaded)],
+                format!("the table public.{loaded}"),
+            ),
+            ("svv_roles", vec![("role_name", &role)], format!("the role {role}")),
+            (
+                "svv_relation_privileges",
+                vec![("relation_name", &sales), ("identity_name", &role)],
+                format!("{role}'s grant on public.{sales}"),
+            ),
+            (
+                "svv_relation_privileges",
+                vec![("relation_name", &loaded), ("identity_name", &role)],
+                format!("{role}'s grant on public.{loaded}"),
+            ),
+        ];
+        for (view, filters, what) in checks {
+            if count_rows(cx, view, &filters).await? == 0 {
+                return Err(StepError::check(format!(
+                    "{what} is gone from cluster {}: roll back bob.redshift-tables and apply it again",
+                    cx.answer("cluster_id")
+                )));
+            }
         }
         Ok(())
     }

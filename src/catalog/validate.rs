@@ -401,6 +401,11 @@ pub fn s3_prefix(s: &str) -> Result<(), String> {
     if s.contains('*') || s.chars().any(char::is_control) {
         return Err("a prefix has no wildcards or control characters; the wizard adds the * itself".into());
     }
+    // The prefix reaches Ethan's UNLOAD and COPY as a string literal, where Redshift reads a
+    // backslash as an escape.
+    if s.contains('\\') {
+        return Err("a prefix has no backslash (Redshift would read it as an escape in the UNLOAD path)".into());
+    }
     Ok(())
 }
 

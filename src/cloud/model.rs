@@ -119,6 +119,9 @@ pub struct QueryState {
     /// FAILED (Redshift Data)
     pub state: String,
     pub reason: Option<String>,
+    /// Redshift Data's ResultRows: the rows a finished SELECT returned.
+    #[serde(default)]
+    pub rows: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -656,6 +656,11 @@ impl Op {
 
     /// Whether the call changes anything. Mutating calls are journaled before they are made.
     pub fn is_mutating(&self) -> bool {
-        !(is_read_operation(self.name()) || matches!(self, Op::RunAsAnalyst { .. }))
+        !(is_read_operation(self.name()) || matches!(self, Op::RunAsAnalyst { .. }) || self.is_select())
+    }
+
+    /// A statement that only reads (the checks of `status --live` on the cluster's system views).
+    pub fn is_select(&self) -> bool {
+        matches!(self, Op::ExecuteStatement { sql, .. } if sql.trim_start().get(..7).is_some_and(|w| w.eq_ignore_ascii_case("SELECT ")))
     }
 }

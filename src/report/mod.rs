@@ -225,12 +225,19 @@ pub fn status(catalog: &Catalog, data: Option<&JournalData>, drift: &[(String, S
         let mut line = format!("  {:<24} {:<16} {}", step.id, state.word(), step.title);
         if let Some((_, why)) = drift.iter().find(|(s, _)| s == &step.id) {
             line.push_str(&format!("\n  {:<24} drift: {why}", ""));
+            line.push_str(&format!("\n  {:<24} to repair: {}", "", repair(&step.id)));
         } else if let Some(err) = data.and_then(|d| d.steps.get(&step.id)).and_then(|r| r.error.clone()) {
             line.push_str(&format!("\n  {:<24} {err}", ""));
         }
         let _ = writeln!(out, "{line}");
     }
     out
+}
+
+/// What puts a drifted step right: its rollback finds gone what is gone, and apply makes the
+/// step, and those after it, again.
+pub fn repair(step: &str) -> String {
+    format!("tipwiz rollback --step {step}, then tipwiz apply")
 }
 
 /// The status as JSON: every step with its persona, state, error, outputs and drift.
@@ -247,6 +254,7 @@ pub fn status_json(catalog: &Catalog, data: Option<&JournalData>, drift: &[(Stri
                 "error": rec.and_then(|r| r.error.clone()),
                 "outputs": rec.map(|r| r.outputs.clone()).unwrap_or_default(),
                 "drift": drift.iter().find(|(id, _)| id == &s.id).map(|(_, w)| w.clone()),
+                "repair": drift.iter().any(|(id, _)| id == &s.id).then(|| repair(&s.id)),
             })
         })
         .collect();

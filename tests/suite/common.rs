@@ -20,7 +20,12 @@ pub fn defaults() -> Answers {
 
 /// Opens the cloud and journal saved in `dir` (as a new process would), with an optional fault.
 pub fn open(dir: &Path, fault: Option<Fault>) -> (Arc<SimCloud>, Engine) {
-    let answers = defaults();
+    open_as(dir, &defaults(), fault)
+}
+
+/// As [`open`], for an organisation with other answers.
+pub fn open_as(dir: &Path, answers: &Answers, fault: Option<Fault>) -> (Arc<SimCloud>, Engine) {
+    let answers = answers.clone();
     let sim = Arc::new(sim_at(dir, &answers));
     let cloud: Arc<dyn Cloud> = match fault {
         Some(f) => Arc::new(FaultyCloud::new(sim.clone(), f)),

@@ -656,3 +656,92 @@ fn access_grants_are_undone_grant_location_identity_center_instance_role() {
         ]
     );
 }
+
+/// A quote in every answer that reaches SQL stays inside the name or the path it belongs to:
+/// the group's role is made with exactly the group's name, and nothing else happens.
+#[test]
+fn quotes_in_names_reach_redshift_as_names() {
+    let c = catalog();
+    let group = "sales\"; DROP TABLE public.sales; --'x";
+    let text = format!(
+        "[alice]\ngroup_name = {}\n[bob]\ngrant_prefix = {}\n[ethan]\ndenied_prefix = \"it's/\"\n",
+        toml::Value::String(group.into()),
+        toml::Value::String(format!("{group}/o'brien/"))
+    );
+    let answers = tipwiz::answers::Answers::parse(&c, &text, "hostile").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, engine) = open_as(dir.path(), &answers, None);
+    assert_eq!(run(engine.apply(&all_steps())), Outcome::Done);
+    let cluster = sim.dump()["clusters"]["444455556666/us-west-2/anycompany-west"].clone();
+    let role = format!("AWSIDC:{group}");
+    assert_eq!(cluster["roles"], serde_json::json!([role]));
+    assert_eq!(
+        cluster["tables"],
+        serde_json::json!(["public.sales", "public.sales_loaded"])
+    );
+    assert_eq!(
+        cluster["users"]["AWSIDC:ethan"],
+        serde_json::json!([role]),
+        "Ethan holds the group's role"
+    );
+}
+
+/// For every step that made something, what it made is removed behind the wizard's back (its
+/// own undo calls, sent straight to the cloud): `status --live` names that step.
+#[test]
+fn a_live_status_finds_what_was_removed_behind_its_back_for_every_step() {
+    let c = catalog();
+    let mut checked = 0;
+    let mut missed = vec![];
+    for step in c.steps() {
+        let dir = tempfile::tempdir().unwrap();
+        let (sim, engine) = open(dir.path(), None);
+        assert_eq!(run(engine.apply(&all_steps())), Outcome::Done);
+        let undo = engine.journal.snapshot().steps[&step.id].undo.clone();
+        if undo.is_empty() {
+            continue;
+        }
+        let before = sim.dump();
+        // What AWS refuses to remove while later steps use it (a key Identity Center is
+        // encrypted with, a bucket with files in it) cannot drift that way: skipped.
+        let refused = rt().block_on(async {
+            for u in undo.iter().rev() {
+                match sim.call(&u.target, &u.op).await {
+                    Ok(_) | Err(tipwiz::cloud::CloudError::NotFound { .. }) => {}
+                    Err(e) => return Some(e),
+                }
+                // Let whatever the undo started (a Region's removal, a key's deletion) settle.
+                sim.clock().sleep_ms(3_600_000).await;
+            }
+            None
+        });
+        if let Some(e) = refused {
+            eprintln!("{}: not removable behind its back: {e}", step.id);
+            continue;
+        }
+        // Undo calls that found nothing to remove (the files a denied UNLOAD never wrote).
+        if sim.dump() == before {
+            continue;
+        }
+        checked += 1;
+        let drift = rt().block_on(engine.drift());
+        if !drift.iter().any(|(s, _)| s == &step.id) {
+            missed.push(format!(
+                "{}: drift seen only in {:?}",
+                step.id,
+                drift.iter().map(|d| &d.0).collect::<Vec<_>>()
+            ));
+        }
+    }
+    eprintln!(
+        "live status: {checked} steps' resources removed, {} noticed",
+        checked - missed.len()
+    );
+    assert!(checked >= 14, "{checked} steps made something removable");
+    assert!(
+        missed.is_empty(),
+        "{} of {checked}:\n{}",
+        missed.len(),
+        missed.join("\n")
+    );
+}

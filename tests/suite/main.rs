@@ -10,6 +10,7 @@ mod contract;
 mod crash;
 mod engine;
 mod layers;
+mod process;
 mod script;
 mod tui;
 mod validate;

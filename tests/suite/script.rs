@@ -137,6 +137,10 @@ impl Sandbox {
     }
 
     fn run(&self, script: &str, mode: &str, permission_set: &str) -> ScriptRun {
+        self.run_with(script, mode, permission_set, &[])
+    }
+
+    fn run_with(&self, script: &str, mode: &str, permission_set: &str, env: &[(&str, &str)]) -> ScriptRun {
         let work = tempfile::tempdir_in(self.dir.path()).unwrap();
         let file = work.path().join("setup.sh");
         std::fs::write(&file, script).unwrap();
@@ -151,6 +155,7 @@ impl Sandbox {
             .env("STUB_LOG", &log)
             .env("STUB_MODE", mode)
             .env("STUB_PERMISSION_SET_NAME", permission_set)
+            .envs(env.iter().copied())
             .output()
             .unwrap();
         let calls = std::fs::read_to_string(&log)
@@ -369,6 +374,35 @@ fn hostile_answers_reach_aws_as_plain_values_and_run_nothing() {
                 .any(|c| c[1] == "execute-statement" && c.iter().any(|a| a.contains(&format!("TO ROLE {role}")))),
             "{mode}: the role in SQL"
         );
+    }
+}
+
+#[test]
+fn the_script_stops_at_the_first_failure_with_the_aws_message() {
+    let script = export(None);
+    let sandbox = Sandbox::new();
+    // A create refused, a look-up refused (not "not found"), and a wait that sees FAILED.
+    for (env, last_op, says) in [
+        (
+            ("STUB_FAIL", "create-permission-set"),
+            "create-permission-set",
+            "AccessDeniedException",
+        ),
+        (("STUB_FAIL", "get-role"), "get-role", "a look-up failed"),
+        (
+            ("STUB_STATUS", "FAILED"),
+            "describe-key",
+            "the KMS key in us-east-1: FAILED",
+        ),
+    ] {
+        let run = sandbox.run_with(&script, "fresh", "RedshiftQueryEditorWest", &[env]);
+        assert_ne!(run.code, Some(0), "{env:?}: the script went on");
+        assert_eq!(
+            run.calls.last().map(|c| c[1].as_str()),
+            Some(last_op),
+            "{env:?}: calls after the failure"
+        );
+        assert!(run.stderr.contains(says), "{env:?}: {}", run.stderr);
     }
 }
 

@@ -184,7 +184,7 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     (
         "s3_prefix",
         &["awssso-sales/", "a/b/"],
-        &["", "/awssso-sales/", "awssso-sales", "a//b/", "sales/*"],
+        &["", "/awssso-sales/", "awssso-sales", "a//b/", "sales/*", "o\\'brien/"],
     ),
     (
         "cluster_id",

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """A stand-in for the `aws` command, for running the exported script without AWS.
 
+STUB_FAIL and STUB_STATUS make one operation fail, or every status read answer a given value.
+
 Each call appends its argv (after `aws`) as one JSON line to $STUB_LOG and answers like an
 account that is empty ($STUB_MODE=fresh: every look-up finds nothing, so every create runs) or
 one where everything exists ($STUB_MODE=existing: every look-up finds it, so nothing is created
@@ -138,6 +140,17 @@ def main():
     argv = sys.argv[1:]
     with open(os.environ["STUB_LOG"], "a", encoding="utf-8") as f:
         f.write(json.dumps(argv) + "\n")
+    # STUB_FAIL=operation: that call is refused, as AWS refuses a caller without the permission.
+    if len(argv) > 1 and argv[1] == os.environ.get("STUB_FAIL"):
+        sys.stderr.write(
+            "\nAn error occurred (AccessDeniedException) when calling the %s operation: "
+            "User is not authorized to perform this action\n" % argv[1]
+        )
+        sys.exit(254)
+    # STUB_STATUS=VALUE: every status read answers VALUE (FAILED, to see a wait give up).
+    if os.environ.get("STUB_STATUS") and option(argv, "--query") in STATUS:
+        print(os.environ["STUB_STATUS"])
+        return
     out = answer(argv, os.environ.get("STUB_MODE", "fresh"))
     if out is not None:
         print(out)

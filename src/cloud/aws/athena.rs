@@ -48,6 +48,7 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
                     .map(|s| s.as_str().to_string())
                     .unwrap_or_else(|| "QUEUED".into()),
                 reason: status.and_then(|s| s.state_change_reason()).map(str::to_string),
+                rows: None,
             }))
         }
         other => Err(misrouted(other)),

@@ -37,6 +37,7 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
                     .map(|s| s.as_str().to_string())
                     .unwrap_or_else(|| "SUBMITTED".into()),
                 reason: r.error().map(str::to_string),
+                rows: (r.has_result_set() == Some(true)).then(|| r.result_rows().max(0) as u64),
             }))
         }
         other => Err(misrouted(other)),

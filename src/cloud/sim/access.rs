@@ -3,7 +3,7 @@
 
 use super::state::*;
 use crate::cloud::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn word_after<'a>(sql: &'a str, keyword: &str) -> Option<&'a str> {
     let upper = sql.to_ascii_uppercase();
@@ -331,6 +331,84 @@ pub fn redshift_sql(st: &mut SimState, account: &str, cluster_key: &str, sql: &s
         return Err(format!("the simulated cluster does not know the statement: {sql}"));
     }
     Ok(())
+}
+
+/// The rows `SELECT 1 FROM <system view> WHERE col = 'value' [AND ...]` returns, for the system
+/// views the wizard's checks read (Redshift Database Developer Guide: SVV_IDENTITY_PROVIDERS
+/// name; SVV_ROLES role_name; SVV_USER_INFO user_name; SVV_TABLES table_schema, table_name;
+/// SVV_RELATION_PRIVILEGES namespace_name, relation_name, identity_name, privilege_type).
+pub fn count_rows(st: &SimState, cluster_key: &str, sql: &str) -> Result<u64, String> {
+    let c = st.clusters.get(cluster_key).ok_or("no such cluster")?;
+    let mut r = Reader {
+        toks: tokens(sql)?,
+        at: 0,
+    };
+    if !(r.keywords(&["SELECT"]) && matches!(r.toks.get(r.at), Some(Tok::Word(w)) if w == "1")) {
+        return Err(format!(
+            "the simulated cluster answers only SELECT 1 FROM a system view: {sql}"
+        ));
+    }
+    r.at += 1;
+    if !r.keyword("FROM") {
+        return Err(format!("syntax error: {sql}"));
+    }
+    let view = r.ident()?;
+    let mut filter: BTreeMap<String, String> = BTreeMap::new();
+    if r.keyword("WHERE") {
+        loop {
+            let col = r.ident()?;
+            if r.toks.get(r.at) != Some(&Tok::Punct('=')) {
+                return Err(format!("syntax error near {col}: write col = 'value'"));
+            }
+            r.at += 1;
+            let Some(Tok::Literal(v)) = r.toks.get(r.at).cloned() else {
+                return Err(format!("syntax error near {col} =: a string literal"));
+            };
+            r.at += 1;
+            filter.insert(col, v);
+            if !r.keyword("AND") {
+                break;
+            }
+        }
+    }
+    let col = |k: &str| filter.get(k).map(String::as_str);
+    let split_table = |t: &str| t.split_once('.').map(|(s, n)| (s.to_string(), n.to_string()));
+    let rows = match view.as_str() {
+        "svv_identity_providers" => c
+            .providers
+            .keys()
+            .filter(|n| col("name").is_none_or(|v| v == *n))
+            .count(),
+        "svv_roles" => c
+            .roles
+            .iter()
+            .filter(|n| col("role_name").is_none_or(|v| v == *n))
+            .count(),
+        "svv_user_info" => c
+            .users
+            .keys()
+            .filter(|n| col("user_name").is_none_or(|v| v == *n))
+            .count(),
+        "svv_tables" => c
+            .tables
+            .iter()
+            .filter_map(|t| split_table(t))
+            .filter(|(s, n)| col("table_schema").is_none_or(|v| v == s) && col("table_name").is_none_or(|v| v == n))
+            .count(),
+        // Grants are kept per table and role; the privileges granted are not told apart.
+        "svv_relation_privileges" => c
+            .grants
+            .iter()
+            .filter_map(|(t, role)| split_table(t).map(|(s, n)| (s, n, role)))
+            .filter(|(s, n, role)| {
+                col("namespace_name").is_none_or(|v| v == s)
+                    && col("relation_name").is_none_or(|v| v == n)
+                    && col("identity_name").is_none_or(|v| v == *role)
+            })
+            .count(),
+        other => return Err(format!("relation \"{other}\" does not exist")),
+    };
+    Ok(rows as u64)
 }
 
 /// What the analyst can do, and the CloudTrail event source when credentials were vended.

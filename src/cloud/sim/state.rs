@@ -181,6 +181,9 @@ pub struct AccessGrants {
 pub struct Job {
     pub state: Timed,
     pub reason: Option<String>,
+    /// The rows a finished SELECT returned.
+    #[serde(default)]
+    pub rows: Option<u64>,
 }
 
 /// Everything, keyed so that regional things carry `account/region` and global ones `account`.

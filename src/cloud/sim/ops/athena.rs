@@ -30,6 +30,7 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64)
                 Job {
                     state: Timed::later("RUNNING", final_state, now + slow / 10),
                     reason,
+                    rows: None,
                 },
             );
             Ok(Reply::Id(id))
@@ -40,6 +41,7 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64)
                 id: id.clone(),
                 state: job.state.status.clone(),
                 reason: job.reason.clone(),
+                rows: None,
             }))
         }
         _ => Err(misrouted(op)),

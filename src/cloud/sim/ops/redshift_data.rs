@@ -18,16 +18,21 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64)
                 return Err(nf(format!("cluster {cluster}")));
             }
             let id = crate::cloud::sim::uuid(&["statement", &st.next_seq().to_string()]);
-            let outcome = access::redshift_sql(st, &t.account_id, &key, sql);
-            let (final_state, reason) = match outcome {
-                Ok(()) => ("FINISHED", None),
-                Err(r) => ("FAILED", Some(r)),
+            let outcome = if op.is_select() {
+                access::count_rows(st, &key, sql).map(Some)
+            } else {
+                access::redshift_sql(st, &t.account_id, &key, sql).map(|()| None)
+            };
+            let (final_state, reason, rows) = match outcome {
+                Ok(rows) => ("FINISHED", None, rows),
+                Err(r) => ("FAILED", Some(r), None),
             };
             st.jobs.insert(
                 id.clone(),
                 Job {
                     state: Timed::later("STARTED", final_state, now + slow / 15),
                     reason,
+                    rows,
                 },
             );
             Ok(Reply::Id(id))
@@ -38,6 +43,8 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64)
                 id: id.clone(),
                 state: job.state.status.clone(),
                 reason: job.reason.clone(),
+                // ResultRows is told once the statement has finished.
+                rows: job.rows.filter(|_| job.state.status == "FINISHED"),
             }))
         }
         _ => Err(misrouted(op)),

@@ -274,6 +274,7 @@ fn permission_sets(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) 
                 Job {
                     state: Timed::later("IN_PROGRESS", "SUCCEEDED", now + slow / 3),
                     reason: None,
+                    rows: None,
                 },
             );
             Ok(Reply::Assignment(AssignmentStatus {
@@ -380,6 +381,7 @@ fn assignments(st: &mut SimState, _t: &Target, op: &Op, now: u64, slow: u64) -> 
                 Job {
                     state: Timed::later("IN_PROGRESS", "SUCCEEDED", now + slow / 3),
                     reason: None,
+                    rows: None,
                 },
             );
             Ok(Reply::Assignment(AssignmentStatus {
@@ -409,6 +411,7 @@ fn assignments(st: &mut SimState, _t: &Target, op: &Op, now: u64, slow: u64) -> 
                 Job {
                     state: Timed::later("IN_PROGRESS", "SUCCEEDED", now + slow / 3),
                     reason: None,
+                    rows: None,
                 },
             );
             st.identity
