@@ -264,6 +264,39 @@ impl Action for AccessGrants {
 pub struct RedshiftApp;
 
 impl RedshiftApp {
+    async fn cluster(cx: &Cx) -> Result<crate::cloud::ClusterInfo, StepError> {
+        let id = cx.answer("cluster_id");
+        cx.call(Op::DescribeCluster { id: id.clone() })
+            .await?
+            .cluster()?
+            .ok_or_else(|| StepError::check(format!("cluster {id} is gone from {}", cx.target().region)))
+    }
+
+    /// A cluster created with the Identity Center integration gets its role attached by
+    /// Redshift; an existing cluster is given it here, so the identity provider's IAM_ROLE is one
+    /// the cluster may use (nothing documents that CREATE IDENTITY PROVIDER needs it; attaching
+    /// is idempotent and harmless).
+    async fn attach_to_cluster(cx: &Cx, role_arn: &str) -> Result<(), StepError> {
+        if Self::cluster(cx).await?.iam_roles.iter().any(|r| r == role_arn) {
+            return Ok(());
+        }
+        let (t, cluster) = (cx.target(), cx.answer("cluster_id"));
+        let attach = Op::ModifyClusterIamRoles {
+            cluster: cluster.clone(),
+            add: vec![role_arn.to_string()],
+            remove: vec![],
+        };
+        let detach = Undo::at(
+            &t,
+            Op::ModifyClusterIamRoles {
+                cluster,
+                add: vec![],
+                remove: vec![role_arn.to_string()],
+            },
+        );
+        cx.create_with(&t, attach, |_| Ok(()), |_| vec![detach]).await
+    }
+
     /// Assigns the analysts' group to an Identity Center managed application.
     async fn assign(cx: &Cx, application_arn: &str, group_id: &str) -> Result<(), StepError> {
         let t = cx.target();
@@ -303,6 +336,7 @@ impl Action for RedshiftApp {
             policy::redshift_idc_application(&region, &account, &instance_arn, None),
         )
         .await?;
+        Self::attach_to_cluster(cx, &role.arn).await?;
         let name = cx.answer("idc_app_name");
         let found = cx
             .call(Op::FindRedshiftIdcApplication { name: name.clone() })
@@ -382,6 +416,12 @@ impl Action for RedshiftApp {
     }
 
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
+        let (cluster, role) = (cx.answer("cluster_id"), cx.out(&cx.step.id, "role_arn")?);
+        if !Self::cluster(cx).await?.iam_roles.contains(&role) {
+            return Err(StepError::check(format!(
+                "cluster {cluster} no longer has the role {role}"
+            )));
+        }
         let name = cx.answer("idc_app_name");
         match cx
             .call(Op::FindRedshiftIdcApplication { name: name.clone() })

@@ -425,14 +425,19 @@ pub fn cluster_id(s: &str) -> Result<(), String> {
     }
 }
 
+/// Redshift's application names: [a-z][a-z0-9]*(-[a-z0-9]+)* (Redshift API reference,
+/// CreateRedshiftIdcApplication and CreateQev2IdcApplication), up to 63 characters.
+/// Redshift's application names: [a-z][a-z0-9]*(-[a-z0-9]+)* (Redshift API reference,
+/// CreateRedshiftIdcApplication and CreateQev2IdcApplication), up to 63 characters.
 pub fn app_name(s: &str) -> Result<(), String> {
     let ok = (1..=63).contains(&s.len())
-        && all(s, |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && s.starts_with(|c: char| c.is_ascii_lowercase());
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.split('-')
+            .all(|part| !part.is_empty() && all(part, |c| c.is_ascii_lowercase() || c.is_ascii_digit()));
     if ok {
         Ok(())
     } else {
-        Err("an application name is 1 to 63 lowercase letters, digits or hyphens, starting with a letter".into())
+        Err("an application name is 1 to 63 lowercase letters and digits in words joined by single hyphens, starting with a letter".into())
     }
 }
 

@@ -129,6 +129,9 @@ pub struct ClusterInfo {
     pub id: String,
     pub node_type: String,
     pub status: String,
+    /// The IAM roles associated with the cluster (DescribeClusters IamRoles).
+    #[serde(default)]
+    pub iam_roles: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

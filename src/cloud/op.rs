@@ -72,6 +72,53 @@ pub fn is_read_operation(name: &str) -> bool {
         .any(|p| name.starts_with(p))
 }
 
+/// The AWS API operations one port operation sends, by its service and name: most send the one
+/// they are named for; a few are a sequence (a look-up by name, a delete that empties first).
+pub fn api_calls(service: &str, name: &'static str) -> Vec<&'static str> {
+    match (service, name) {
+        ("analyst", _) => vec![],
+        // FindPermissionSet: each permission set's name is only in its description.
+        ("sso-admin", "ListPermissionSets") => vec!["ListPermissionSets", "DescribePermissionSet"],
+        // FindKeyByTag: the keys, their tags, then the one found.
+        ("kms", "ListResourceTags") => vec!["ListKeys", "ListResourceTags", "DescribeKey"],
+        // A role goes after its policies (IAM API reference, DeleteRole).
+        ("iam", "DeleteRole") => vec![
+            "ListRolePolicies",
+            "DeleteRolePolicy",
+            "ListAttachedRolePolicies",
+            "DetachRolePolicy",
+            "DeleteRole",
+        ],
+        // The settings are replaced whole: read, changed, written.
+        ("lakeformation", "PutDataLakeSettings") => vec!["GetDataLakeSettings", "PutDataLakeSettings"],
+        // DeleteObjectsUnder lists what it removes.
+        ("s3", "DeleteObjects") => vec!["ListObjectsV2", "DeleteObjects"],
+        (_, n) => vec![n],
+    }
+}
+
+/// Whether a `service:Operation` call only takes something away: the calls a step lists for its
+/// rollback, which applying it never makes.
+pub fn is_cleanup_call(call: &str) -> bool {
+    let name = call.split_once(':').map(|(_, n)| n).unwrap_or(call);
+    [
+        "Delete",
+        "Remove",
+        "Dissociate",
+        "Revoke",
+        "Deregister",
+        "Detach",
+        "Schedule",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
+}
+
+/// Whether applying a `service:Operation` call changes something: not a read, not a cleanup.
+pub fn is_change_call(call: &str) -> bool {
+    !is_read_call(call) && !is_cleanup_call(call)
+}
+
 /// The same for a `service:Operation` name, as the step files write them.
 pub fn is_read_call(call: &str) -> bool {
     is_read_operation(call.split_once(':').map(|(_, n)| n).unwrap_or(call))
@@ -344,6 +391,14 @@ pub enum Op {
     DescribeCluster {
         id: String,
     },
+    /// Associates (add) or disassociates (remove) IAM roles with a provisioned cluster.
+    ModifyClusterIamRoles {
+        cluster: String,
+        #[serde(default)]
+        add: Vec<String>,
+        #[serde(default)]
+        remove: Vec<String>,
+    },
     FindRedshiftIdcApplication {
         name: String,
     },
@@ -528,6 +583,7 @@ impl Op {
             | DeleteTable { .. } => Service::S3Tables,
             StartQueryExecution { .. } | GetQueryExecution { .. } => Service::Athena,
             DescribeCluster { .. }
+            | ModifyClusterIamRoles { .. }
             | FindRedshiftIdcApplication { .. }
             | CreateRedshiftIdcApplication { .. }
             | DeleteRedshiftIdcApplication { .. }
@@ -625,6 +681,7 @@ impl Op {
             StartQueryExecution { .. } => "StartQueryExecution",
             GetQueryExecution { .. } => "GetQueryExecution",
             DescribeCluster { .. } => "DescribeClusters",
+            ModifyClusterIamRoles { .. } => "ModifyClusterIamRoles",
             FindRedshiftIdcApplication { .. } => "DescribeRedshiftIdcApplications",
             CreateRedshiftIdcApplication { .. } => "CreateRedshiftIdcApplication",
             DeleteRedshiftIdcApplication { .. } => "DeleteRedshiftIdcApplication",

@@ -427,6 +427,10 @@ fn mutating(
             guard(Op::DescribeLakeFormationIdentityCenterConfiguration, "InstanceArn")
         }
         Op::CreateRole { name, .. } => guard(Op::GetRole { name: name.clone() }, "Role.Arn"),
+        Op::ModifyClusterIamRoles { cluster, add, .. } if add.len() == 1 => guard(
+            Op::DescribeCluster { id: cluster.clone() },
+            &format!("Clusters[0].IamRoles[?IamRoleArn=={}].IamRoleArn | [0]", jp(&add[0])),
+        ),
         Op::RegisterResource { resource_arn, .. } => guard(
             Op::DescribeResource {
                 resource_arn: resource_arn.clone(),
@@ -565,9 +569,12 @@ fn mutating(
                     account_id: account_id.clone(),
                 },
             );
+            // The scope as given or without its slash: whether the service keeps it is not
+            // documented (the S3 User Guide writes s3://bucket/, the model s3://bucket).
             let query = format!(
-                "AccessGrantsLocationsList[?LocationScope=={}].AccessGrantsLocationId | [0]",
-                jp(scope)
+                "AccessGrantsLocationsList[?LocationScope=={} || LocationScope=={}].AccessGrantsLocationId | [0]",
+                jp(scope),
+                jp(scope.trim_end_matches('/'))
             );
             s.guarded(
                 lookup,

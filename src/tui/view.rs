@@ -5,7 +5,7 @@ use super::map;
 use super::theme::Theme;
 use crate::actions;
 use crate::catalog::{FieldKind, Persona, Step};
-use crate::cloud::is_read_call;
+use crate::cloud::{is_change_call, is_cleanup_call, is_read_call};
 use crate::journal::StepState;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -291,9 +291,10 @@ fn draw_page(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     });
     if !step.operations.is_empty() && !app.live.contains_key(&step.id) {
         let mut lines = vec![heading("Calls", t)];
-        let ops: Vec<Span> = step
+        let mut ops: Vec<Span> = step
             .operations
             .iter()
+            .filter(|o| !is_cleanup_call(o))
             .map(|o| {
                 let read = is_read_call(o);
                 Span::styled(
@@ -302,6 +303,10 @@ fn draw_page(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
                 )
             })
             .collect();
+        let cleanup = step.operations.iter().filter(|o| is_cleanup_call(o)).count();
+        if cleanup > 0 {
+            ops.push(Span::styled(format!(" (and {cleanup} to roll back)"), t.muted));
+        }
         lines.push(Line::from(ops));
         if !step.sensitive.is_empty() {
             lines.push(Line::from(Span::styled(
@@ -664,7 +669,7 @@ fn draw_overlay(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
                             break;
                         }
                         let s = app.catalog.get(id).expect("catalog step");
-                        let changes = s.operations.iter().filter(|o| !is_read_call(o)).count();
+                        let changes = s.operations.iter().filter(|o| is_change_call(o)).count();
                         let what = if s.is_manual() {
                             "manual: you confirm it".to_string()
                         } else if changes == 0 {

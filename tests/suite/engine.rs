@@ -745,3 +745,58 @@ fn a_live_status_finds_what_was_removed_behind_its_back_for_every_step() {
         missed.join("\n")
     );
 }
+
+/// An Access Grants instance that was there before, without Identity Center, is associated by
+/// the step and given back as it was: dissociated, not deleted.
+#[test]
+fn an_access_grants_instance_found_unassociated_is_given_back_unassociated() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, engine) = open(dir.path(), None);
+    sim.with_state(|st| {
+        st.access_grants
+            .entry("444455556666/us-west-2".into())
+            .or_default()
+            .instance = Some(tipwiz::cloud::AgInstance {
+            arn: "arn:aws:s3:us-west-2:444455556666:access-grants/default".into(),
+            identity_center_arn: None,
+        });
+    });
+    let fresh = sim.dump();
+    assert_eq!(run(engine.apply(&all_steps())), Outcome::Done);
+    let undo: Vec<&str> = engine.journal.snapshot().steps["bob.access-grants"]
+        .undo
+        .iter()
+        .map(|u| u.op.name())
+        .collect();
+    assert!(undo.contains(&"DissociateAccessGrantsIdentityCenter"), "{undo:?}");
+    assert!(
+        !undo.contains(&"DeleteAccessGrantsInstance"),
+        "the instance was not ours: {undo:?}"
+    );
+    rt().block_on(engine.teardown()).unwrap();
+    assert_eq!(sim.dump(), fresh, "the instance is back, unassociated");
+}
+
+/// Teardown removes what the wizard wrote to the bucket (Athena's results, the unloaded files)
+/// and never anything else: a file someone else put there stops it, named.
+#[test]
+fn teardown_keeps_files_it_did_not_write_and_names_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (sim, engine) = open(dir.path(), None);
+    assert_eq!(run(engine.apply(&all_steps())), Outcome::Done);
+    sim.with_state(|st| {
+        st.buckets
+            .get_mut("anycompany-west-idc-sales")
+            .expect("the bucket")
+            .objects
+            .insert("reports/q3.csv".into());
+    });
+    let err = rt().block_on(engine.teardown()).unwrap_err().to_string();
+    assert!(err.contains("reports/q3.csv"), "{err}");
+    let objects = sim.dump()["buckets"]["anycompany-west-idc-sales"]["objects"].clone();
+    assert_eq!(
+        objects,
+        serde_json::json!(["reports/q3.csv"]),
+        "only the other file is left"
+    );
+}

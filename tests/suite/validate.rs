@@ -191,7 +191,11 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
         &["anycompany-west", "a1"],
         &["", "1abc", "ends-", "two--hyphens", "Upper"],
     ),
-    ("app_name", &["anycompany-west-redshift"], &["", "1app", "Has-Upper"]),
+    (
+        "app_name",
+        &["anycompany-west-redshift", "a", "qev2"],
+        &["", "1app", "Has-Upper", "a--b", "trailing-", "-lead"],
+    ),
     ("idc_namespace", &["AWSIDC", "my_ns-1"], &["", "has space", "a:b"]),
     ("db_name", &["dev", "awsuser", "_x$"], &["", "1dev", "Dev", "has-dash"]),
 ];

@@ -19,8 +19,24 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
                     id: cl.cluster_identifier().unwrap_or(id).to_string(),
                     node_type: cl.node_type().unwrap_or_default().to_string(),
                     status: cl.cluster_status().unwrap_or_default().to_string(),
+                    iam_roles: cl
+                        .iam_roles()
+                        .iter()
+                        .filter_map(|r| r.iam_role_arn().map(str::to_string))
+                        .collect(),
                 })
             })))
+        }
+        Op::ModifyClusterIamRoles { cluster, add, remove } => {
+            c.redshift
+                .modify_cluster_iam_roles()
+                .cluster_identifier(cluster)
+                .set_add_iam_roles((!add.is_empty()).then(|| add.clone()))
+                .set_remove_iam_roles((!remove.is_empty()).then(|| remove.clone()))
+                .send()
+                .await
+                .or_cloud(t, op)?;
+            Ok(Reply::Done)
         }
         Op::FindRedshiftIdcApplication { name } => {
             let mut pages = c.redshift.describe_redshift_idc_applications().into_paginator().send();

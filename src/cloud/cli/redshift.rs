@@ -6,6 +6,16 @@ pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
     use Op::*;
     match op {
         DescribeCluster { id } => vec![("--cluster-identifier", s(id))],
+        ModifyClusterIamRoles { cluster, add, remove } => {
+            let mut v = vec![("--cluster-identifier", s(cluster))];
+            if !add.is_empty() {
+                v.push(("--add-iam-roles", json_text(&serde_json::json!(add))));
+            }
+            if !remove.is_empty() {
+                v.push(("--remove-iam-roles", json_text(&serde_json::json!(remove))));
+            }
+            v
+        }
         FindRedshiftIdcApplication { .. } => vec![],
         CreateRedshiftIdcApplication {
             name,

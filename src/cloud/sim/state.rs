@@ -293,6 +293,7 @@ impl SimState {
                     id: seed.cluster_id.clone(),
                     node_type: "ra3.xlplus".into(),
                     status: "available".into(),
+                    iam_roles: vec![],
                 },
                 account: seed.analytics_account.clone(),
                 region: seed.secondary_region.clone(),

@@ -11,6 +11,19 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, _slow: u64
         DescribeCluster { id } => Ok(Reply::Cluster(
             st.clusters.get(&format!("{here}/{id}")).map(|c| c.info.clone()),
         )),
+        ModifyClusterIamRoles { cluster, add, remove } => {
+            let c = st
+                .clusters
+                .get_mut(&format!("{here}/{cluster}"))
+                .ok_or_else(|| nf(format!("cluster {cluster}")))?;
+            for r in add {
+                if !c.info.iam_roles.contains(r) {
+                    c.info.iam_roles.push(r.clone());
+                }
+            }
+            c.info.iam_roles.retain(|r| !remove.contains(r));
+            Ok(Reply::Done)
+        }
         FindRedshiftIdcApplication { name } => Ok(Reply::MaybeIdcApp(
             st.idc_apps
                 .iter()
