@@ -28,20 +28,29 @@ pub enum StepState {
     RolledBack,
     Skipped,
     ManualPending,
+    /// Done, but not by this journal: seen in place in the cloud, or handed over by the person
+    /// who did it. Nothing of it is undone from here.
+    DoneElsewhere,
 }
 
 impl StepState {
+    /// The state in words, the same in the wizard's list, on its pages and in `tipwiz status`.
     pub fn word(self) -> &'static str {
         match self {
-            Self::Pending => "pending",
-            Self::Ready => "ready",
+            Self::Pending | Self::Ready => "to do",
             Self::Running => "running",
             Self::Done => "done",
             Self::Failed => "failed",
             Self::RolledBack => "rolled back",
             Self::Skipped => "skipped",
-            Self::ManualPending => "waiting for you",
+            Self::ManualPending => "your turn",
+            Self::DoneElsewhere => "done elsewhere",
         }
+    }
+
+    /// Done here or elsewhere: what depends on it may run.
+    pub fn is_done(self) -> bool {
+        matches!(self, Self::Done | Self::DoneElsewhere)
     }
 }
 

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod engine;
 pub mod events;
 pub mod fs;
+pub mod handoff;
 pub mod journal;
 pub mod report;
 pub mod time;

@@ -2,14 +2,30 @@
 
 use super::cx::{Cx, StepError};
 use super::shared::{check_caller, wait_status};
-use super::{Action, policy};
+use super::{Action, Seen, observe_by_checks, policy, same_credentials};
 use crate::catalog::{AccountRole, RegionRole};
-use crate::cloud::{CloudError, Op, key_policy_allows};
+use crate::cloud::{CloudError, Op, Target, key_policy_allows};
 use crate::journal::{Undo, WaitFor};
 
 const TIMEOUT_MS: u64 = 60 * 60_000;
 
 pub struct AlicePreflight;
+
+/// The organization's Identity Center instance as `observer`'s credentials see it in `region`
+/// (a member account sees the organization's instance where Identity Center answers).
+async fn instance_seen(cx: &Cx, observer: &Target, region: &str) -> Result<Option<crate::cloud::Instance>, StepError> {
+    let at = Target {
+        region: region.to_string(),
+        ..observer.clone()
+    };
+    let owner = cx.answer("management_account_id");
+    Ok(cx
+        .call_at(&at, Op::ListInstances)
+        .await?
+        .instances()?
+        .into_iter()
+        .find(|i| i.owner_account == owner))
+}
 
 impl AlicePreflight {
     async fn find(cx: &Cx) -> Result<crate::cloud::Instance, StepError> {
@@ -68,6 +84,21 @@ impl Action for AlicePreflight {
 
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
         Self::find(cx).await.map(|_| ())
+    }
+
+    async fn observe(&self, cx: &Cx, observer: &Target) -> Result<Seen, StepError> {
+        let region = cx.answer("primary_region");
+        match instance_seen(cx, observer, &region).await? {
+            Some(inst) => {
+                cx.set_out("instance_arn", &inst.arn)?;
+                cx.set_out("identity_store_id", &inst.identity_store_id)?;
+                Ok(Seen::InPlace)
+            }
+            None => Ok(Seen::Missing(format!(
+                "no organization instance of IAM Identity Center answers in {region} for account {}",
+                cx.answer("management_account_id")
+            ))),
+        }
     }
 }
 
@@ -439,6 +470,18 @@ impl Action for AddRegion {
             )))
         }
     }
+
+    /// From another account: Identity Center answers in the second Region.
+    async fn observe(&self, cx: &Cx, observer: &Target) -> Result<Seen, StepError> {
+        if same_credentials(&cx.target(), observer) {
+            return observe_by_checks(self, cx, observer).await;
+        }
+        let region = cx.answer("secondary_region");
+        Ok(match instance_seen(cx, observer, &region).await? {
+            Some(_) => Seen::InPlace,
+            None => Seen::Missing(format!("Identity Center does not answer in {region} yet")),
+        })
+    }
 }
 
 pub struct PermissionSet;
@@ -632,6 +675,53 @@ impl Action for AssignGroup {
                 cx.answer("group_name"),
                 cx.answer("analytics_account_id")
             )))
+        }
+    }
+
+    /// From the analytics account the group is seen in the identity store; the assignment
+    /// itself only from account A (Identity Center's admin API answers there).
+    async fn observe(&self, cx: &Cx, observer: &Target) -> Result<Seen, StepError> {
+        if same_credentials(&cx.target(), observer) {
+            let store = cx.out("alice.preflight", "identity_store_id")?;
+            let group_id = super::shared::group_id_in(cx, &store).await?;
+            cx.set_out("group_id", &group_id)?;
+            return observe_by_checks(self, cx, observer).await;
+        }
+        let region = cx.answer("secondary_region");
+        let Some(inst) = instance_seen(cx, observer, &region).await? else {
+            return Ok(Seen::Missing(format!(
+                "Identity Center does not answer in {region} yet"
+            )));
+        };
+        let at = Target {
+            region,
+            ..observer.clone()
+        };
+        let group = cx.answer("group_name");
+        match cx
+            .call_at(
+                &at,
+                Op::GetGroupId {
+                    identity_store_id: inst.identity_store_id,
+                    display_name: group.clone(),
+                },
+            )
+            .await
+        {
+            Ok(r) => {
+                cx.set_out("group_id", &r.id()?)?;
+                cx.note(format!(
+                    "{group} is in the identity store; its assignment to account {} can be seen only from account {}",
+                    cx.answer("analytics_account_id"),
+                    cx.answer("management_account_id")
+                ));
+                Ok(Seen::InPlace)
+            }
+            Err(StepError::Cloud {
+                error: CloudError::NotFound { .. },
+                ..
+            }) => Ok(Seen::Missing(format!("the identity store has no group named {group}"))),
+            Err(e) => Err(e),
         }
     }
 }

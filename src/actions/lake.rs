@@ -3,9 +3,9 @@
 
 use super::cx::{Cx, StepError};
 use super::shared::{check_caller, group_id, group_principal, service_role, table_bucket_catalog};
-use super::{Action, policy};
+use super::{Action, Seen, observe_by_checks, policy, same_credentials};
 use crate::catalog::AccountRole;
-use crate::cloud::{IAM_ALLOWED_PRINCIPALS, LakeSettings, LfResource, ObjectFilter, Op};
+use crate::cloud::{IAM_ALLOWED_PRINCIPALS, LakeSettings, LfResource, ObjectFilter, Op, Target};
 use crate::journal::Undo;
 
 const QUERY_TIMEOUT_MS: u64 = 15 * 60_000;
@@ -60,6 +60,20 @@ impl Action for BobPreflight {
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
         Self::instance(cx).await?;
         Self::cluster(cx).await.map(|_| ())
+    }
+
+    async fn observe(&self, cx: &Cx, observer: &Target) -> Result<Seen, StepError> {
+        if !same_credentials(&cx.target(), observer) {
+            return observe_by_checks(self, cx, observer).await;
+        }
+        let inst = match Self::instance(cx).await {
+            Ok(i) => i,
+            Err(StepError::Check(why)) => return Ok(Seen::Missing(why)),
+            Err(e) => return Err(e),
+        };
+        cx.set_out("instance_arn", &inst.arn)?;
+        cx.set_out("identity_store_id", &inst.identity_store_id)?;
+        observe_by_checks(self, cx, observer).await
     }
 }
 
@@ -458,6 +472,15 @@ impl Action for TableBucket {
         .await
     }
 
+    async fn observe(&self, cx: &Cx, observer: &Target) -> Result<Seen, StepError> {
+        if same_credentials(&cx.target(), observer)
+            && let Some(arn) = Self::find(cx).await?
+        {
+            cx.set_out("table_bucket_arn", &arn)?;
+        }
+        observe_by_checks(self, cx, observer).await
+    }
+
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
         let name = cx.answer("table_bucket");
         let Some(arn) = Self::find(cx).await? else {
@@ -713,6 +736,17 @@ impl Action for GroupGrants {
             vec!["SELECT".into(), "DESCRIBE".into()],
         )
         .await
+    }
+
+    async fn observe(&self, cx: &Cx, observer: &Target) -> Result<Seen, StepError> {
+        if same_credentials(&cx.target(), observer) {
+            match group_id(cx).await {
+                Ok(id) => cx.set_out("group_id", &id)?,
+                Err(StepError::Check(why)) => return Ok(Seen::Missing(why)),
+                Err(e) => return Err(e),
+            }
+        }
+        observe_by_checks(self, cx, observer).await
     }
 
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {

@@ -13,7 +13,19 @@ pub mod policy;
 mod shared;
 mod storage;
 
+use crate::cloud::Target;
 use cx::{Cx, StepError};
+
+/// What someone who did not run a step sees of it in the cloud.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seen {
+    /// In place: its outputs are read from the cloud (set on the step's record).
+    InPlace,
+    /// Not (or not wholly) there, and why.
+    Missing(String),
+    /// It cannot be seen with these credentials, and why.
+    Unseeable(String),
+}
 
 #[async_trait::async_trait]
 pub trait Action: Send + Sync {
@@ -23,6 +35,43 @@ pub trait Action: Send + Sync {
     async fn verify(&self, _cx: &Cx) -> Result<(), StepError> {
         Ok(())
     }
+
+    /// Looks, read-only, for what the step makes, as someone who did not run it: another
+    /// person, with the credentials of `observer` (a target of the persona asking). Steps whose
+    /// outputs others read set them here. By default a step is judged by its own checks, which
+    /// can only be made from its own account and only when they need no output of its own.
+    async fn observe(&self, cx: &Cx, observer: &Target) -> Result<Seen, StepError> {
+        observe_by_checks(self, cx, observer).await
+    }
+}
+
+/// A step judged by its own checks: only from its own account, and only when they need no
+/// output of its own.
+pub async fn observe_by_checks<A: Action + ?Sized>(action: &A, cx: &Cx, observer: &Target) -> Result<Seen, StepError> {
+    {
+        if !same_credentials(&cx.target(), observer) {
+            return Ok(Seen::Unseeable(format!(
+                "its resources are in account {}, and these credentials are for account {}",
+                cx.target().account_id,
+                observer.account_id
+            )));
+        }
+        match action.verify(cx).await {
+            Ok(()) => Ok(Seen::InPlace),
+            Err(StepError::Check(why)) if why.contains("has not recorded") => Ok(Seen::Unseeable(why)),
+            Err(StepError::Check(why)) => Ok(Seen::Missing(why)),
+            Err(StepError::Cloud {
+                error: crate::cloud::CloudError::AccessDenied { message, .. },
+                ..
+            }) => Ok(Seen::Unseeable(message)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Whether two targets are reached with the same credentials (account and profile).
+pub fn same_credentials(a: &Target, b: &Target) -> bool {
+    a.account_id == b.account_id && a.profile == b.profile
 }
 
 /// A step a person does; confirming it is all there is to apply.

@@ -5,8 +5,8 @@ use super::shared::{
     count_rows, group_id, put_role_policy, quote_ident, quote_literal, quote_qualified, run_statement, service_role,
     statement_op,
 };
-use super::{Action, policy};
-use crate::cloud::{CloudError, Op};
+use super::{Action, Seen, observe_by_checks, policy, same_credentials};
+use crate::cloud::{CloudError, Op, Target};
 use crate::journal::{Undo, WaitFor};
 
 /// A bucket name owned by another account, in words, with the fix.
@@ -413,6 +413,37 @@ impl Action for RedshiftApp {
         let group_id = group_id(cx).await?;
         Self::assign(cx, &app.managed_application_arn, &group_id).await?;
         Self::assign(cx, &qev2.managed_application_arn, &group_id).await
+    }
+
+    /// The applications and the role are found by name: their ARNs are the outputs Ethan's
+    /// steps and the Redshift statements read.
+    async fn observe(&self, cx: &Cx, observer: &Target) -> Result<Seen, StepError> {
+        if same_credentials(&cx.target(), observer) {
+            let name = cx.answer("idc_app_name");
+            let app = cx
+                .call(Op::FindRedshiftIdcApplication { name })
+                .await?
+                .maybe_idc_app()?;
+            let role = cx
+                .call(Op::GetRole {
+                    name: cx.answer("redshift_idc_role_name"),
+                })
+                .await?
+                .maybe_role()?;
+            let qev2 = cx
+                .call(Op::FindQev2IdcApplication {
+                    name: cx.answer("qev2_app_name"),
+                })
+                .await?
+                .maybe_qev2_app()?;
+            if let (Some(app), Some(role), Some(qev2)) = (app, role, qev2) {
+                cx.set_out("application_arn", &app.arn)?;
+                cx.set_out("managed_application_arn", &app.managed_application_arn)?;
+                cx.set_out("role_arn", &role.arn)?;
+                cx.set_out("qev2_application_arn", &qev2.arn)?;
+            }
+        }
+        observe_by_checks(self, cx, observer).await
     }
 
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {

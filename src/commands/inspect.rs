@@ -57,3 +57,22 @@ pub(super) async fn status(cx: &Ctx, json: bool, live: bool) -> Result<i32, Fail
     }
     Ok(if drift.is_empty() { 0 } else { 3 })
 }
+
+/// `tipwiz handoff`: what the steps done here made, for the next persona.
+pub(super) fn handoff(cx: &Ctx, to: Option<&str>) -> Result<i32, Fail> {
+    let to = match to {
+        Some(p) => Some(
+            crate::catalog::Persona::parse(p)
+                .ok_or_else(|| Fail::input(format!("--to: '{p}' is not alice, bob or ethan")))?,
+        ),
+        None => None,
+    };
+    let Some(data) = cx.journal()? else {
+        return Err(Fail::input(format!(
+            "no setup has started in {}: there is nothing to hand over",
+            cx.dir.display()
+        )));
+    };
+    print!("{}", crate::handoff::write(&cx.catalog, &data, to));
+    Ok(0)
+}

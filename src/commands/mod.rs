@@ -70,6 +70,10 @@ pub struct Cli {
     /// commit@N (a crash before the Nth write of the journal or the simulated cloud).
     #[arg(long, global = true, value_name = "KIND@N", env = "TIPWIZ_FAULT")]
     pub fault: Option<Fault>,
+    /// Steps another person finished, from their `tipwiz handoff` file: recorded here as done
+    /// elsewhere, with what they made.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub handoff: Option<PathBuf>,
     /// The simulated cloud's file, to share one cloud between several state directories (two
     /// people, a workshop room). Default: sim-cloud.json in the state directory.
     #[arg(long, global = true, value_name = "FILE")]
@@ -142,6 +146,12 @@ pub enum Command {
     },
     /// Print a commented answers file with every field and its default.
     Answers,
+    /// Print what the steps done here made, for the next person (they pass it as --handoff).
+    Handoff {
+        /// The persona it is for: their own steps are left out.
+        #[arg(long, value_name = "NAME")]
+        to: Option<String>,
+    },
 }
 
 /// A failure to report and the exit code it gives.
@@ -190,6 +200,7 @@ async fn dispatch(cli: Cli) -> Result<i32, Fail> {
             print!("{}", answers::template(&cx.catalog));
             Ok(0)
         }
+        Some(Command::Handoff { to }) => inspect::handoff(&cx, to.as_deref()),
         Some(Command::Plan { answers, policies }) => inspect::plan(&cx, answers.as_deref(), *policies).await,
         Some(Command::Export { format, answers }) => inspect::export(&cx, *format, answers.as_deref()).await,
         Some(Command::Status { json, live }) => inspect::status(&cx, *json, *live).await,
@@ -290,6 +301,18 @@ impl Ctx {
             Backend::Aws => "aws",
         };
         let journal = Journal::open(&self.dir, backend, answers)?.with_commits(self.commits.clone());
+        if let Some(file) = &self.cli.handoff {
+            let path = file.display().to_string();
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| Fail::input(format!("cannot read the handoff file {path}: {e}")))?;
+            let outputs = crate::handoff::read(&self.catalog, &text, &path).map_err(|e| Fail::input(e.to_string()))?;
+            let imported = journal
+                .update(|d| crate::handoff::import(d, &outputs, &path))?
+                .map_err(|e| Fail::input(e.to_string()))?;
+            if !imported.is_empty() {
+                eprintln!("from {path}, done elsewhere: {}", imported.join(", "));
+            }
+        }
         let cloud: Arc<dyn Cloud> = match self.backend {
             Backend::Sim => {
                 let missing = if journal.snapshot().has_progress() {
@@ -355,6 +378,13 @@ pub fn sim_seed(a: &Answers) -> Seed {
         analyst_user: a.get("analyst_user"),
         cluster_id: a.get("cluster_id"),
         admin_role_arn: a.get("admin_role_arn"),
+        profiles: [
+            (a.get("management_profile"), a.get("management_account_id")),
+            (a.get("analytics_profile"), a.get("analytics_account_id")),
+        ]
+        .into_iter()
+        .filter(|(p, _)| !p.is_empty())
+        .collect(),
     }
 }
 

@@ -3,6 +3,7 @@
 //!
 //! It knows nothing of screens: it reports through [`events`], and the TUI and line mode listen.
 
+mod elsewhere;
 pub mod plan;
 
 use crate::actions;
@@ -140,6 +141,8 @@ impl Engine {
     pub async fn apply(&self, opts: &RunOptions) -> Outcome {
         let answers = self.answers();
         let selected = self.selected(opts);
+        let confirmed = |id: &str| self.catalog.get(id).is_some_and(|s| self.confirmed(s, &answers, opts));
+        let elsewhere = self.look_elsewhere(&selected, &answers, &confirmed).await;
         let mut running = tokio::task::JoinSet::new();
         let mut in_flight: BTreeSet<String> = BTreeSet::new();
         let mut blocked: Vec<(String, String)> = Vec::new();
@@ -152,13 +155,10 @@ impl Engine {
                         break;
                     }
                     let step = self.catalog.get(id).expect("selected from the catalog");
-                    if in_flight.contains(id)
-                        || data.state(id) == StepState::Done
-                        || blocked.iter().any(|(b, _)| b == id)
-                    {
+                    if in_flight.contains(id) || data.state(id).is_done() || blocked.iter().any(|(b, _)| b == id) {
                         continue;
                     }
-                    let deps_done = step.depends.iter().all(|d| data.state(d) == StepState::Done);
+                    let deps_done = step.depends.iter().all(|d| data.state(d).is_done());
                     if !deps_done {
                         continue;
                     }
@@ -226,20 +226,21 @@ impl Engine {
         let data = self.journal.snapshot();
         let mut waiting = blocked;
         for id in &selected {
-            if data.state(id) != StepState::Done && !waiting.iter().any(|(w, _)| w == id) {
+            if !data.state(id).is_done() && !waiting.iter().any(|(w, _)| w == id) {
                 let step = self.catalog.get(id).expect("selected");
-                let missing: Vec<&String> = step
-                    .depends
-                    .iter()
-                    .filter(|d| data.state(d) != StepState::Done)
-                    .collect();
+                let missing: Vec<&String> = step.depends.iter().filter(|d| !data.state(d).is_done()).collect();
                 let why = if missing.iter().any(|m| !selected.contains(m)) {
-                    let outside: Vec<&str> = missing
+                    let outside: Vec<String> = missing
                         .iter()
                         .filter(|m| !selected.contains(m))
-                        .map(|m| m.as_str())
+                        .map(|m| {
+                            elsewhere
+                                .get(m.as_str())
+                                .cloned()
+                                .unwrap_or_else(|| format!("needs {m} first (not part of this run)"))
+                        })
                         .collect();
-                    format!("needs {} first (not part of this run)", outside.join(", "))
+                    outside.join("; ")
                 } else {
                     format!(
                         "waits for {}",
@@ -432,7 +433,7 @@ impl Engine {
         let data = self.journal.snapshot();
         let mut out = Vec::new();
         for step in self.catalog.steps() {
-            if data.state(&step.id) != StepState::Done {
+            if !data.state(&step.id).is_done() {
                 continue;
             }
             let cx = self.cx(step, &answers);

@@ -7,7 +7,7 @@ use crate::answers::Answers;
 use crate::catalog::Catalog;
 use crate::cloud::record::{Call, ReadOnly, Recorder};
 use crate::cloud::{Cloud, CloudError, is_change_call};
-use crate::journal::{Journal, JournalData, StepState};
+use crate::journal::{Journal, JournalData};
 use std::sync::Arc;
 
 /// What a dry run found a step would do.
@@ -90,7 +90,7 @@ pub async fn dry_run(
     let mut plans = Vec::new();
     for step in catalog.steps() {
         recorder.take();
-        if journal.snapshot().state(&step.id) == StepState::Done {
+        if journal.snapshot().state(&step.id).is_done() {
             // Done steps are re-checked read-only: no-op if all is still there.
             let verdict = match engine.verify_step(&step.id).await {
                 Ok(()) => Verdict::Done,

@@ -180,7 +180,7 @@ impl App {
             .filter(|s| persona.is_none_or(|p| s.persona == p))
             .collect();
         (
-            steps.iter().filter(|s| self.state(&s.id) == StepState::Done).count(),
+            steps.iter().filter(|s| self.state(&s.id).is_done()).count(),
             steps.len(),
         )
     }
@@ -214,7 +214,7 @@ impl App {
         self.catalog
             .steps()
             .iter()
-            .position(|s| self.state(&s.id) != StepState::Done)
+            .position(|s| !self.state(&s.id).is_done())
             .unwrap_or(0)
     }
 
@@ -253,7 +253,7 @@ impl App {
         let missing: Vec<&str> = step
             .depends
             .iter()
-            .filter(|d| self.state(d) != StepState::Done)
+            .filter(|d| !self.state(d).is_done())
             .map(|d| d.as_str())
             .collect();
         if step.depends.is_empty() {
@@ -315,11 +315,11 @@ impl App {
         let mut want: Vec<String> = Vec::new();
         for t in targets {
             for a in self.catalog.ancestors(t) {
-                if self.state(&a) != StepState::Done && !want.contains(&a) {
+                if !self.state(&a).is_done() && !want.contains(&a) {
                     want.push(a);
                 }
             }
-            if self.state(t) != StepState::Done && !want.contains(t) {
+            if !self.state(t).is_done() && !want.contains(t) {
                 want.push(t.clone());
             }
         }

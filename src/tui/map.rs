@@ -4,7 +4,6 @@
 
 use super::app::App;
 use super::theme::Theme;
-use crate::journal::StepState;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -75,7 +74,7 @@ pub const ACCOUNT_B: &[Part] = &[
 ];
 
 fn chip<'a>(app: &App, part: &Part, t: &Theme) -> Line<'a> {
-    let done = part.steps.iter().all(|s| app.state(s) == StepState::Done);
+    let done = part.steps.iter().all(|s| app.state(s).is_done());
     let current = part.steps.contains(&app.step().id.as_str());
     let mark = if done { "✓" } else { "○" };
     let style = if current {
@@ -89,7 +88,7 @@ fn chip<'a>(app: &App, part: &Part, t: &Theme) -> Line<'a> {
 }
 
 fn flow_style(app: &App, steps: &[&str], t: &Theme) -> ratatui::style::Style {
-    if steps.iter().all(|s| app.state(s) == StepState::Done) {
+    if steps.iter().all(|s| app.state(s).is_done()) {
         t.ok
     } else {
         t.muted

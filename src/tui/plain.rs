@@ -4,7 +4,6 @@
 use crate::catalog::{Catalog, validate};
 use crate::engine::{Engine, Outcome, RunOptions};
 use crate::events;
-use crate::journal::StepState;
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
@@ -47,7 +46,7 @@ pub async fn run(catalog: Arc<Catalog>, engine: Engine, mut input: impl BufRead)
     let done = catalog
         .steps()
         .iter()
-        .filter(|s| journal.snapshot().state(&s.id) == StepState::Done)
+        .filter(|s| journal.snapshot().state(&s.id).is_done())
         .count();
     println!(
         "tipwiz in plain mode, on {}. {done} of {total} steps are done.",
@@ -61,7 +60,7 @@ pub async fn run(catalog: Arc<Catalog>, engine: Engine, mut input: impl BufRead)
         println!("Resuming at the first unfinished step.");
     }
     for (n, step) in catalog.steps().iter().enumerate() {
-        if journal.snapshot().state(&step.id) == StepState::Done {
+        if journal.snapshot().state(&step.id).is_done() {
             continue;
         }
         let answers = journal.answers();
@@ -166,7 +165,7 @@ pub async fn run(catalog: Arc<Catalog>, engine: Engine, mut input: impl BufRead)
     let left = catalog
         .steps()
         .iter()
-        .filter(|s| journal.snapshot().state(&s.id) != StepState::Done)
+        .filter(|s| !journal.snapshot().state(&s.id).is_done())
         .count();
     if left == 0 {
         println!("\nAll {total} steps are done.");

@@ -17,22 +17,24 @@ pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
-/// A state as a glyph and a short word: never colour alone.
+/// A state as a glyph and its word: never colour alone.
 pub fn state_mark(s: StepState, tick: u64) -> (&'static str, &'static str) {
-    match s {
-        StepState::Pending | StepState::Ready => ("○", "to do"),
-        StepState::Running => (SPINNER[(tick % 10) as usize], "running"),
-        StepState::Done => ("✓", "done"),
-        StepState::Failed => ("✗", "failed"),
-        StepState::RolledBack => ("↺", "undone"),
-        StepState::Skipped => ("–", "skipped"),
-        StepState::ManualPending => ("✋", "your turn"),
-    }
+    let glyph = match s {
+        StepState::Pending | StepState::Ready => "○",
+        StepState::Running => SPINNER[(tick % 10) as usize],
+        StepState::Done => "✓",
+        StepState::DoneElsewhere => "✓",
+        StepState::Failed => "✗",
+        StepState::RolledBack => "↺",
+        StepState::Skipped => "–",
+        StepState::ManualPending => "✋",
+    };
+    (glyph, s.word())
 }
 
 fn state_style(s: StepState, t: &Theme) -> Style {
     match s {
-        StepState::Done => t.ok,
+        StepState::Done | StepState::DoneElsewhere => t.ok,
         StepState::Failed => t.error,
         StepState::Running => t.accent,
         StepState::ManualPending | StepState::RolledBack => t.warn,

@@ -462,7 +462,12 @@ fn bob_cannot_start_before_identity_center_answers_in_his_region() {
         panic!("{outcome:?}")
     };
     let (_, why) = waiting.iter().find(|(id, _)| id == "bob.preflight").unwrap();
-    assert!(why.contains("needs alice.idc-add-region first"), "{why}");
+    // Looked for in the cloud with Bob's credentials: not there, and who does it.
+    assert!(
+        why.contains("alice.idc-add-region is not in place: Identity Center does not answer in us-west-2 yet")
+            && why.contains("Alice does it: tipwiz apply --only alice.idc-add-region"),
+        "{why}"
+    );
 }
 
 #[test]

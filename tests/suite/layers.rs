@@ -17,6 +17,7 @@ const LAYERS: &[&str] = &[
     "cloud::aws",
     "answers",
     "journal",
+    "handoff",
     "events",
     "actions",
     "engine",

@@ -9,6 +9,7 @@ mod common;
 mod contract;
 mod crash;
 mod engine;
+mod handoff;
 mod layers;
 mod process;
 mod script;

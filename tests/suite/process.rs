@@ -198,3 +198,81 @@ fn the_simulated_latency_slows_apply_as_documented() {
         started.elapsed()
     );
 }
+
+/// Alice and Bob on two machines: each their own state directory and journal, one simulated
+/// cloud between them (as a workshop room shares one), Bob's part found Alice's work in place
+/// with his own credentials; then again with Alice's handoff file instead.
+#[test]
+fn alice_and_bob_each_with_their_own_journal_share_one_cloud() {
+    for through_handoff in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let cloud = dir.path().join("room.json");
+        let (alice, bob) = (dir.path().join("alice"), dir.path().join("bob"));
+        let part = |state: &Path, persona: &str, extra: &[&str]| {
+            let mut c = tipwiz();
+            c.args([
+                "apply",
+                "--backend",
+                "sim",
+                "--yes",
+                "--confirm-manual",
+                "all",
+                "--persona",
+                persona,
+            ])
+            .arg("--state")
+            .arg(state)
+            .arg("--sim-cloud")
+            .arg(&cloud)
+            .args(extra);
+            c.output().unwrap()
+        };
+        let out = part(&alice, "alice", &[]);
+        assert_eq!(out.status.code(), Some(0), "alice: {}", text(&out.stderr));
+        let mut extra = vec![];
+        let handoff = dir.path().join("alice-to-bob.toml");
+        if through_handoff {
+            let out = output(sim(&alice, &["handoff", "--to", "bob"]));
+            assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+            std::fs::write(&handoff, &out.stdout).unwrap();
+            assert!(!text(&out.stdout).contains("secret"), "no credentials in a handoff");
+            extra = vec!["--handoff".to_string(), handoff.display().to_string()];
+        }
+        let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+        for persona in ["bob", "ethan"] {
+            let out = part(&bob, persona, &extra);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{persona} (handoff {through_handoff}): {}",
+                text(&out.stderr)
+            );
+            if through_handoff && persona == "bob" {
+                let said = text(&out.stderr);
+                assert!(
+                    said.contains("done elsewhere: ") && said.contains("alice.preflight"),
+                    "{said}"
+                );
+            }
+        }
+        // Bob's journal: his and Ethan's steps done here, Alice's seen done elsewhere.
+        let out = output(sim(&bob, &["status", "--json", "--sim-cloud", cloud.to_str().unwrap()]));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for s in v["steps"].as_array().unwrap() {
+            let want = match s["persona"].as_str().unwrap() {
+                "alice" if through_handoff => "DoneElsewhere",
+                "alice" => s["state"].as_str().unwrap(),
+                _ => "Done",
+            };
+            assert_eq!(s["state"], want, "{} (handoff {through_handoff})", s["id"]);
+        }
+        assert!(
+            v["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["id"] == "alice.idc-add-region" && s["state"] == "DoneElsewhere"),
+            "Bob's run found Alice's second Region in place"
+        );
+    }
+}

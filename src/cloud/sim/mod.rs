@@ -30,6 +30,8 @@ pub struct Seed {
     pub analyst_user: String,
     pub cluster_id: String,
     pub admin_role_arn: String,
+    /// Named profiles and the account their credentials belong to.
+    pub profiles: Vec<(String, String)>,
 }
 
 /// How long the simulated asynchronous changes take, and how long each call takes.
@@ -362,6 +364,21 @@ impl Cloud for SimCloud {
         // Every call is saved when it changed anything, reads included: a read can settle a
         // change in progress, and the analyst's queries leave files and CloudTrail events.
         let outcome = self.change(|st| {
+            // Credentials belong to one account: with them, no API call reaches another
+            // account's resources (IAM User Guide, "Cross-account resource access in IAM":
+            // another account is reached by assuming a role in it).
+            if let Some(p) = &target.profile
+                && let Some(owner) = st.profiles.get(p)
+                && owner != &target.account_id
+            {
+                return Err(CloudError::AccessDenied {
+                    op: op.name().into(),
+                    message: format!(
+                        "the credentials of profile {p} are for account {owner}, not {}",
+                        target.account_id
+                    ),
+                });
+            }
             let now = now.max(st.clock_ms);
             st.settle(now);
             ops::apply(st, target, op, now, transition_ms)

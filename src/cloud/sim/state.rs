@@ -194,6 +194,9 @@ pub struct SimState {
     pub seq: u64,
     pub analytics_account: String,
     pub admin_role_arn: String,
+    /// Which account each named profile's credentials belong to.
+    #[serde(default)]
+    pub profiles: BTreeMap<String, String>,
     pub secondary_region: String,
     pub identity: Identity,
     pub keys: BTreeMap<String, SimKey>,
@@ -311,6 +314,7 @@ impl SimState {
             seq: 0,
             analytics_account: seed.analytics_account.clone(),
             admin_role_arn: seed.admin_role_arn.clone(),
+            profiles: seed.profiles.iter().cloned().collect(),
             secondary_region: seed.secondary_region.clone(),
             identity: Identity {
                 instance_arn: format!("arn:aws:sso:::instance/{ssoins}"),
