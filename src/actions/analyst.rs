@@ -2,10 +2,11 @@
 //! shows it, predicts the outcome from the grants that exist, and checks what it can see.
 //! On the simulated cloud the wizard plays Ethan, and the sim decides from the same grants.
 
-use super::Action;
 use super::cx::{Cx, StepError};
 use super::shared::{count_rows, group_principal, quote_ident, quote_literal, quote_qualified, table_bucket_catalog};
+use super::{Action, Seen, same_credentials};
 use crate::answers::Answers;
+use crate::cloud::Target;
 use crate::cloud::{AnalystAction, CloudError, LfResource, ObjectFilter, Op, TrailEvent};
 use crate::journal::Undo;
 
@@ -442,5 +443,21 @@ impl Action for CloudTrail {
                 "CloudTrail no longer shows both GetDataAccess events for the analyst (event history keeps 90 days)",
             ))
         }
+    }
+
+    /// Ethan's user id, from the identity store as Bob's account sees it.
+    async fn observe(&self, cx: &Cx, observer: &Target) -> Result<Seen, StepError> {
+        if same_credentials(&cx.target(), observer)
+            && let Ok(store) = cx.out("bob.preflight", "identity_store_id")
+            && let Ok(r) = cx
+                .call(Op::GetUserId {
+                    identity_store_id: store,
+                    user_name: cx.answer("analyst_user"),
+                })
+                .await
+        {
+            cx.set_out("analyst_user_id", &r.id()?)?;
+        }
+        super::observe_by_checks(self, cx, observer).await
     }
 }

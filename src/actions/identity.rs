@@ -219,6 +219,22 @@ impl Action for CreateKey {
             )))
         }
     }
+
+    /// The key is found by its alias.
+    async fn observe(&self, cx: &Cx, observer: &Target) -> Result<Seen, StepError> {
+        if same_credentials(&cx.target(), observer)
+            && let Some(k) = cx
+                .call(Op::DescribeKey {
+                    key_id: cx.answer("kms_alias"),
+                })
+                .await?
+                .maybe_key()?
+        {
+            cx.set_out("key_id", &k.key_id)?;
+            cx.set_out("key_arn", &k.arn)?;
+        }
+        observe_by_checks(self, cx, observer).await
+    }
 }
 
 pub struct ReplicateKey;
@@ -314,6 +330,24 @@ impl Action for ReplicateKey {
             )))
         }
     }
+
+    /// The primary's policy, put on the replica.
+    async fn repair(&self, cx: &Cx) -> Vec<String> {
+        let Ok(key_id) = cx.out("alice.kms-key", "key_id") else {
+            return vec![];
+        };
+        let primary = cx.target_of(AccountRole::Management, RegionRole::Primary);
+        let read =
+            crate::cloud::cli::command(&primary, &Op::GetKeyPolicy { key_id: key_id.clone() }).unwrap_or_default();
+        let put = Op::PutKeyPolicy {
+            key_id,
+            policy: "POLICY".into(),
+        };
+        crate::cloud::cli::command(&cx.target(), &put)
+            .map(|c| c.replacen("POLICY", &format!("\"$({read} --query Policy --output text)\""), 1))
+            .into_iter()
+            .collect()
+    }
 }
 
 pub struct Encryption;
@@ -392,6 +426,20 @@ impl Action for Encryption {
                 d.encryption_status
             )))
         }
+    }
+
+    async fn repair(&self, cx: &Cx) -> Vec<String> {
+        let (Ok(instance_arn), Ok(key_arn)) = (
+            cx.out("alice.preflight", "instance_arn"),
+            cx.out("alice.kms-key", "key_arn"),
+        ) else {
+            return vec![];
+        };
+        let op = Op::UpdateInstanceEncryption {
+            instance_arn,
+            kms_key_arn: Some(key_arn),
+        };
+        crate::cloud::cli::command(&cx.target(), &op).into_iter().collect()
     }
 }
 
@@ -481,6 +529,17 @@ impl Action for AddRegion {
             Some(_) => Seen::InPlace,
             None => Seen::Missing(format!("Identity Center does not answer in {region} yet")),
         })
+    }
+
+    async fn repair(&self, cx: &Cx) -> Vec<String> {
+        let Ok(instance_arn) = cx.out("alice.preflight", "instance_arn") else {
+            return vec![];
+        };
+        let op = Op::AddRegion {
+            instance_arn,
+            region: cx.answer("secondary_region"),
+        };
+        crate::cloud::cli::command(&cx.target(), &op).into_iter().collect()
     }
 }
 
@@ -604,6 +663,23 @@ impl Action for PermissionSet {
                 "{policy_arn} is no longer attached to the permission set {name}"
             )))
         }
+    }
+
+    /// The permission set is found by its name.
+    async fn observe(&self, cx: &Cx, observer: &Target) -> Result<Seen, StepError> {
+        if same_credentials(&cx.target(), observer)
+            && let Ok(instance_arn) = cx.out("alice.preflight", "instance_arn")
+            && let Some(arn) = cx
+                .call(Op::FindPermissionSet {
+                    instance_arn,
+                    name: cx.answer("permission_set_name"),
+                })
+                .await?
+                .maybe_id()?
+        {
+            cx.set_out("permission_set_arn", &arn)?;
+        }
+        observe_by_checks(self, cx, observer).await
     }
 }
 

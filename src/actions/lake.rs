@@ -106,12 +106,20 @@ pub struct Defaults;
 impl Action for Defaults {
     async fn apply(&self, cx: &Cx) -> Result<(), StepError> {
         let admin = cx.answer("admin_role_arn");
-        let catalog = cx
+        // Only for a warning: an endpoint without Glue catalogs (an emulator) skips it.
+        let catalog = match cx
             .call(Op::GetCatalog {
                 name: "s3tablescatalog".into(),
             })
-            .await?
-            .catalog()?;
+            .await
+        {
+            Ok(r) => r.catalog()?,
+            Err(StepError::Cloud {
+                error: crate::cloud::CloudError::Unsupported { .. },
+                ..
+            }) => None,
+            Err(e) => return Err(e),
+        };
         if catalog.is_some_and(|c| c.iam_allowed_principals) {
             cx.note(
                 "warning: s3tablescatalog already exists with IAMAllowedPrincipals grants; removing the defaults now does not \
@@ -189,6 +197,15 @@ impl Action for ReadOnlyAdmin {
         } else {
             Err(StepError::check(format!("{arn} is no longer a read-only admin")))
         }
+    }
+
+    async fn observe(&self, cx: &Cx, observer: &Target) -> Result<Seen, StepError> {
+        if same_credentials(&cx.target(), observer)
+            && let Some(role) = cx.call(Op::GetRole { name: SLR_NAME.into() }).await?.maybe_role()?
+        {
+            cx.set_out("service_linked_role_arn", &role.arn)?;
+        }
+        observe_by_checks(self, cx, observer).await
     }
 }
 
@@ -391,13 +408,64 @@ impl Action for RegisterS3Tables {
             .resource()?
             .ok_or_else(|| StepError::check(format!("{resource_arn} is not registered with Lake Formation")))?;
         check_registration(&r, &role_arn)?;
-        cx.call(Op::GetCatalog {
-            name: "s3tablescatalog".into(),
-        })
-        .await?
-        .catalog()?
-        .ok_or_else(|| StepError::check("the s3tablescatalog catalog does not exist"))?;
+        let catalog = cx
+            .call(Op::GetCatalog {
+                name: "s3tablescatalog".into(),
+            })
+            .await?
+            .catalog()?
+            .ok_or_else(|| StepError::check("the s3tablescatalog catalog does not exist"))?;
+        if catalog.iam_allowed_principals {
+            return Err(StepError::check(
+                "s3tablescatalog was created while Lake Formation's defaults still granted IAMAllowedPrincipals: its \
+                 databases and tables take IAM's word over Lake Formation's grants. Delete the catalog (aws glue \
+                 delete-catalog --catalog-id s3tablescatalog) and create it again after bob.lf-defaults",
+            ));
+        }
         Ok(())
+    }
+
+    /// The registration pointed at the role's real ARN, or the catalog made again.
+    async fn repair(&self, cx: &Cx) -> Vec<String> {
+        let t = cx.target();
+        let mut out = vec![];
+        if let Ok(role_arn) = Self::role_arn(cx).await {
+            let resource_arn = s3tables_resource(cx);
+            let registered = cx
+                .call(Op::DescribeResource {
+                    resource_arn: resource_arn.clone(),
+                })
+                .await
+                .ok()
+                .and_then(|r| r.resource().ok().flatten());
+            if registered.is_some_and(|r| r.role_arn != role_arn) {
+                out.push(crate::cloud::cli::line(
+                    &t,
+                    "lakeformation",
+                    "update-resource",
+                    &[
+                        ("--resource-arn", &resource_arn),
+                        ("--role-arn", &role_arn),
+                        ("--with-federation", ""),
+                    ],
+                ));
+            }
+        }
+        let stale = cx
+            .call(Op::GetCatalog {
+                name: "s3tablescatalog".into(),
+            })
+            .await
+            .ok()
+            .and_then(|c| c.catalog().ok().flatten())
+            .is_some_and(|c| c.iam_allowed_principals);
+        if stale {
+            let op = Op::DeleteCatalog {
+                name: "s3tablescatalog".into(),
+            };
+            out.extend(crate::cloud::cli::command(&t, &op));
+        }
+        out
     }
 }
 
@@ -607,6 +675,15 @@ impl Action for AdminGrant {
         let rights = ADMIN_RIGHTS.map(String::from);
         check_grant(cx, &cx.answer("admin_role_arn"), &namespace_resource(cx), &rights).await
     }
+
+    async fn repair(&self, cx: &Cx) -> Vec<String> {
+        let op = Op::GrantPermissions {
+            principal: cx.answer("admin_role_arn"),
+            resource: namespace_resource(cx),
+            permissions: ADMIN_RIGHTS.map(String::from).to_vec(),
+        };
+        crate::cloud::cli::command(&cx.target(), &op).into_iter().collect()
+    }
 }
 
 pub struct SampleTable;
@@ -759,5 +836,26 @@ impl Action for GroupGrants {
             &["SELECT".into(), "DESCRIBE".into()],
         )
         .await
+    }
+
+    async fn repair(&self, cx: &Cx) -> Vec<String> {
+        let Ok(group_id) = cx.out(&cx.step.id, "group_id") else {
+            return vec![];
+        };
+        let principal = group_principal(&group_id);
+        [
+            (namespace_resource(cx), vec!["DESCRIBE".to_string()]),
+            (tables_resource(cx), vec!["SELECT".into(), "DESCRIBE".into()]),
+        ]
+        .into_iter()
+        .filter_map(|(resource, permissions)| {
+            let op = Op::GrantPermissions {
+                principal: principal.clone(),
+                resource,
+                permissions,
+            };
+            crate::cloud::cli::command(&cx.target(), &op)
+        })
+        .collect()
     }
 }

@@ -36,6 +36,12 @@ pub trait Action: Send + Sync {
         Ok(())
     }
 
+    /// The AWS CLI commands that put right what `verify` found wrong, where a single call can:
+    /// the evidence is in verify's message, the repair here.
+    async fn repair(&self, _cx: &Cx) -> Vec<String> {
+        vec![]
+    }
+
     /// Looks, read-only, for what the step makes, as someone who did not run it: another
     /// person, with the credentials of `observer` (a target of the persona asking). Steps whose
     /// outputs others read set them here. By default a step is judged by its own checks, which

@@ -216,6 +216,37 @@ impl Action for AccessGrants {
         cx.set_out("grant_id", &grant_id)
     }
 
+    /// The location and the grant are found by their scope and grantee.
+    async fn observe(&self, cx: &Cx, observer: &Target) -> Result<Seen, StepError> {
+        if same_credentials(&cx.target(), observer) {
+            let account = cx.answer("analytics_account_id");
+            let scope = format!("s3://{}/", cx.answer("s3_bucket"));
+            let location = cx
+                .call(Op::ListAccessGrantsLocations {
+                    account_id: account.clone(),
+                })
+                .await?
+                .ag_locations()?
+                .into_iter()
+                .find(|l| same_scope(&l.scope, &scope));
+            if let Some(l) = location {
+                cx.set_out("location_id", &l.id)?;
+                let group_id = group_id(cx).await?;
+                let sub_prefix = format!("{}*", cx.answer("grant_prefix"));
+                if let Some(g) = cx
+                    .call(Op::ListAccessGrants { account_id: account })
+                    .await?
+                    .ag_grants()?
+                    .into_iter()
+                    .find(|g| g.location_id == l.id && g.sub_prefix == sub_prefix && g.grantee_id == group_id)
+                {
+                    cx.set_out("grant_id", &g.id)?;
+                }
+            }
+        }
+        observe_by_checks(self, cx, observer).await
+    }
+
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
         let account = cx.answer("analytics_account_id");
         let instance_arn = cx.out("bob.preflight", "instance_arn")?;
@@ -233,6 +264,21 @@ impl Action for AccessGrants {
                 ));
             }
             None => return Err(StepError::check("there is no S3 Access Grants instance any more")),
+        }
+        let role_name = cx.answer("access_grants_role_name");
+        if let Some(role) = cx
+            .call(Op::GetRole {
+                name: role_name.clone(),
+            })
+            .await?
+            .maybe_role()?
+            && !trusts_with(&role.trust_policy, "access-grants.s3.amazonaws.com", "sts:SetContext")
+        {
+            return Err(StepError::check(format!(
+                "the location role {role_name} does not let access-grants.s3.amazonaws.com call sts:SetContext: \
+                 Access Grants cannot pass the user's identity on (its trust policy: {})",
+                role.trust_policy
+            )));
         }
         let location_id = cx.out(&cx.step.id, "location_id")?;
         let grant_id = cx.out(&cx.step.id, "grant_id")?;
@@ -259,6 +305,48 @@ impl Action for AccessGrants {
             )))
         }
     }
+
+    async fn repair(&self, cx: &Cx) -> Vec<String> {
+        let t = cx.target();
+        let account = cx.answer("analytics_account_id");
+        let mut out = vec![];
+        if let Ok(instance_arn) = cx.out("bob.preflight", "instance_arn") {
+            let op = Op::AssociateAccessGrantsIdentityCenter {
+                account_id: account.clone(),
+                identity_center_arn: instance_arn,
+            };
+            out.extend(crate::cloud::cli::command(&t, &op));
+        }
+        let op = Op::UpdateAssumeRolePolicy {
+            name: cx.answer("access_grants_role_name"),
+            trust_policy: policy::access_grants_trust(&account),
+        };
+        out.extend(crate::cloud::cli::command(&t, &op));
+        out
+    }
+}
+
+/// Whether a trust policy lets `service` perform `action` (an Allow statement naming both).
+fn trusts_with(trust_policy: &str, service: &str, action: &str) -> bool {
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(trust_policy) else {
+        return false;
+    };
+    let list = |v: &serde_json::Value| -> Vec<String> {
+        match v {
+            serde_json::Value::String(s) => vec![s.clone()],
+            serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+            _ => vec![],
+        }
+    };
+    let statements = match &doc["Statement"] {
+        serde_json::Value::Array(a) => a.clone(),
+        one => vec![one.clone()],
+    };
+    statements.iter().any(|st| {
+        st["Effect"] == "Allow"
+            && list(&st["Principal"]["Service"]).iter().any(|s| s == service)
+            && list(&st["Action"]).iter().any(|a| a == action || a == "sts:*")
+    })
 }
 
 pub struct RedshiftApp;
@@ -436,10 +524,14 @@ impl Action for RedshiftApp {
                 })
                 .await?
                 .maybe_qev2_app()?;
-            if let (Some(app), Some(role), Some(qev2)) = (app, role, qev2) {
+            if let Some(app) = app {
                 cx.set_out("application_arn", &app.arn)?;
                 cx.set_out("managed_application_arn", &app.managed_application_arn)?;
+            }
+            if let Some(role) = role {
                 cx.set_out("role_arn", &role.arn)?;
+            }
+            if let Some(qev2) = qev2 {
                 cx.set_out("qev2_application_arn", &qev2.arn)?;
             }
         }
@@ -447,12 +539,6 @@ impl Action for RedshiftApp {
     }
 
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
-        let (cluster, role) = (cx.answer("cluster_id"), cx.out(&cx.step.id, "role_arn")?);
-        if !Self::cluster(cx).await?.iam_roles.contains(&role) {
-            return Err(StepError::check(format!(
-                "cluster {cluster} no longer has the role {role}"
-            )));
-        }
         let name = cx.answer("idc_app_name");
         match cx
             .call(Op::FindRedshiftIdcApplication { name: name.clone() })
@@ -460,9 +546,19 @@ impl Action for RedshiftApp {
             .maybe_idc_app()?
         {
             Some(a) if a.lake_formation && a.access_grants => {}
-            Some(_) => {
+            Some(a) => {
                 return Err(StepError::check(format!(
-                    "the application {name} has lost its Lake Formation or S3 Access Grants integration"
+                    "the application {name} has no {} integration: {}",
+                    if a.lake_formation {
+                        "S3 Access Grants"
+                    } else {
+                        "Lake Formation"
+                    },
+                    if a.lake_formation {
+                        "UNLOAD and COPY cannot use the user's identity"
+                    } else {
+                        "queries on s3tablescatalog cannot use the user's identity"
+                    }
                 )));
             }
             None => {
@@ -482,7 +578,54 @@ impl Action for RedshiftApp {
                 "the Query Editor v2 application {qev2} no longer exists"
             )));
         }
+        let (cluster, role) = (cx.answer("cluster_id"), cx.out(&cx.step.id, "role_arn")?);
+        if !Self::cluster(cx).await?.iam_roles.contains(&role) {
+            return Err(StepError::check(format!(
+                "cluster {cluster} no longer has the role {role}"
+            )));
+        }
+        let managed = cx.out(&cx.step.id, "managed_application_arn")?;
+        let group_id = group_id(cx).await?;
+        let assigned = cx
+            .call(Op::ListApplicationAssignments {
+                application_arn: managed.clone(),
+            })
+            .await?
+            .ids()?;
+        if !assigned.contains(&group_id) {
+            return Err(StepError::check(format!(
+                "{} is not assigned to the Redshift application ({managed}): its members cannot sign in to the cluster",
+                cx.answer("group_name")
+            )));
+        }
         Ok(())
+    }
+
+    async fn repair(&self, cx: &Cx) -> Vec<String> {
+        let t = cx.target();
+        let mut out = vec![];
+        if let Ok(arn) = cx.out(&cx.step.id, "application_arn") {
+            out.push(crate::cloud::cli::line(
+                &t,
+                "redshift",
+                "modify-redshift-idc-application",
+                &[
+                    ("--redshift-idc-application-arn", &arn),
+                    (
+                        "--service-integrations",
+                        r#"[{"LakeFormation":[{"LakeFormationQuery":{"Authorization":"Enabled"}}]},{"S3AccessGrants":[{"ReadWriteAccess":{"Authorization":"Enabled"}}]}]"#,
+                    ),
+                ],
+            ));
+        }
+        if let (Ok(managed), Ok(group_id)) = (cx.out(&cx.step.id, "managed_application_arn"), group_id(cx).await) {
+            let op = Op::CreateApplicationAssignment {
+                application_arn: managed,
+                group_id,
+            };
+            out.extend(crate::cloud::cli::command(&t, &op));
+        }
+        out
     }
 }
 

@@ -259,6 +259,10 @@ pub enum Op {
     GetKeyPolicy {
         key_id: String,
     },
+    PutKeyPolicy {
+        key_id: String,
+        policy: String,
+    },
     ReplicateKey {
         key_id: String,
         replica_region: String,
@@ -285,6 +289,10 @@ pub enum Op {
         role_name: String,
         policy_name: String,
         document: String,
+    },
+    UpdateAssumeRolePolicy {
+        name: String,
+        trust_policy: String,
     },
     DeleteRole {
         name: String,
@@ -553,12 +561,14 @@ impl Op {
             | CreateAlias { .. }
             | DescribeKey { .. }
             | GetKeyPolicy { .. }
+            | PutKeyPolicy { .. }
             | ReplicateKey { .. }
             | DeleteAlias { .. }
             | ScheduleKeyDeletion { .. } => Service::Kms,
             GetRole { .. }
             | CreateRole { .. }
             | PutRolePolicy { .. }
+            | UpdateAssumeRolePolicy { .. }
             | DeleteRole { .. }
             | CreateServiceLinkedRole { .. } => Service::Iam,
             GetDataLakeSettings
@@ -648,12 +658,14 @@ impl Op {
             CreateAlias { .. } => "CreateAlias",
             DescribeKey { .. } => "DescribeKey",
             GetKeyPolicy { .. } => "GetKeyPolicy",
+            PutKeyPolicy { .. } => "PutKeyPolicy",
             ReplicateKey { .. } => "ReplicateKey",
             DeleteAlias { .. } => "DeleteAlias",
             ScheduleKeyDeletion { .. } => "ScheduleKeyDeletion",
             GetRole { .. } => "GetRole",
             CreateRole { .. } => "CreateRole",
             PutRolePolicy { .. } => "PutRolePolicy",
+            UpdateAssumeRolePolicy { .. } => "UpdateAssumeRolePolicy",
             DeleteRole { .. } => "DeleteRole",
             CreateServiceLinkedRole { .. } => "CreateServiceLinkedRole",
             GetDataLakeSettings => "GetDataLakeSettings",

@@ -76,3 +76,32 @@ pub(super) fn handoff(cx: &Ctx, to: Option<&str>) -> Result<i32, Fail> {
     print!("{}", crate::handoff::write(&cx.catalog, &data, to));
     Ok(0)
 }
+
+/// `tipwiz doctor`: the live account, read-only, step by step, without a journal.
+pub(super) async fn doctor(cx: &Ctx, answers: Option<&Path>, persona: Option<&str>, json: bool) -> Result<i32, Fail> {
+    let a = cx.answers(answers)?;
+    let persona = match persona {
+        Some(p) => Some(
+            crate::catalog::Persona::parse(p)
+                .ok_or_else(|| Fail::input(format!("--persona: '{p}' is not alice, bob or ethan")))?,
+        ),
+        None => None,
+    };
+    let data = crate::journal::JournalData {
+        version: crate::journal::VERSION,
+        backend: "doctor".into(),
+        answers: a.clone(),
+        steps: Default::default(),
+    };
+    let engine = Engine::new(cx.catalog.clone(), cx.cloud_to_read(&a)?, Journal::scratch(data), None);
+    let findings = engine.doctor(persona).await;
+    if json {
+        println!("{}", report::doctor_json(&findings));
+    } else {
+        print!("{}", report::doctor(&findings));
+    }
+    let wrong = findings
+        .iter()
+        .any(|f| f.health == crate::engine::doctor::Health::Problem);
+    Ok(if wrong { 1 } else { 0 })
+}

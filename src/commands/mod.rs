@@ -146,6 +146,17 @@ pub enum Command {
     },
     /// Print a commented answers file with every field and its default.
     Answers,
+    /// Read the live account, with no journal: what is in place, what is missing or wrong, and
+    /// the fix. Exit 0 when nothing is wrong, 1 when something is.
+    Doctor {
+        #[arg(long, value_name = "FILE")]
+        answers: Option<PathBuf>,
+        /// Only this persona's steps: alice, bob or ethan.
+        #[arg(long, value_name = "NAME")]
+        persona: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Print what the steps done here made, for the next person (they pass it as --handoff).
     Handoff {
         /// The persona it is for: their own steps are left out.
@@ -201,6 +212,9 @@ async fn dispatch(cli: Cli) -> Result<i32, Fail> {
             Ok(0)
         }
         Some(Command::Handoff { to }) => inspect::handoff(&cx, to.as_deref()),
+        Some(Command::Doctor { answers, persona, json }) => {
+            inspect::doctor(&cx, answers.as_deref(), persona.as_deref(), *json).await
+        }
         Some(Command::Plan { answers, policies }) => inspect::plan(&cx, answers.as_deref(), *policies).await,
         Some(Command::Export { format, answers }) => inspect::export(&cx, *format, answers.as_deref()).await,
         Some(Command::Status { json, live }) => inspect::status(&cx, *json, *live).await,

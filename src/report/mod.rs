@@ -260,3 +260,35 @@ pub fn status_json(catalog: &Catalog, data: Option<&JournalData>, drift: &[(Stri
         .collect();
     serde_json::to_string_pretty(&serde_json::json!({ "steps": steps })).expect("json")
 }
+
+/// The doctor's findings, step by step, persona by persona.
+pub fn doctor(findings: &[crate::engine::doctor::Finding]) -> String {
+    use crate::engine::doctor::Health;
+    let mut out = String::new();
+    let mut last = None;
+    for f in findings {
+        if last != Some(f.persona) {
+            let _ = writeln!(out, "{}", persona_heading(f.persona));
+            last = Some(f.persona);
+        }
+        let _ = writeln!(out, "  {:<24} {}", f.step, f.health.word());
+        if f.health != Health::InPlace && !f.detail.is_empty() {
+            let _ = writeln!(out, "  {:<24} {}", "", f.detail);
+        }
+        for (i, fix) in f.fix.iter().enumerate() {
+            let _ = writeln!(out, "  {:<24} {} {fix}", "", if i == 0 { "fix:" } else { "    " });
+        }
+    }
+    let problems = findings.iter().filter(|f| f.health == Health::Problem).count();
+    let _ = writeln!(
+        out,
+        "\n{} in place, {problems} with a problem, {} that cannot be checked from here",
+        findings.iter().filter(|f| f.health == Health::InPlace).count(),
+        findings.iter().filter(|f| f.health == Health::CannotCheck).count()
+    );
+    out
+}
+
+pub fn doctor_json(findings: &[crate::engine::doctor::Finding]) -> String {
+    serde_json::to_string_pretty(&serde_json::json!({ "findings": findings })).expect("json")
+}

@@ -833,3 +833,132 @@ fn storage_operations_on_moto_through_the_sdk() {
     // numbers, which the SDK rejects: statements are covered by the mock tests instead.
     rt().block_on(storage_contract(cloud.as_ref(), &west, None));
 }
+
+/// Bob on his own machine against moto: a state directory with nothing of Alice's but her
+/// handoff file, his lake steps that moto can serve, and then doctor finding the one
+/// walkthrough pitfall put back by hand (Lake Formation defaults granting IAMAllowedPrincipals).
+#[cfg(feature = "aws")]
+#[test]
+fn bobs_steps_on_moto_from_a_handoff_and_doctor_sees_the_defaults_come_back() {
+    let Some(url) = moto() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let west = target("123456789012", "us-west-2");
+    rt().block_on(async {
+        let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-west-2"))
+            .endpoint_url(&url)
+            .load()
+            .await;
+        let made = aws_sdk_redshift::Client::new(&conf)
+            .create_cluster()
+            .cluster_identifier("anycompany-west")
+            .node_type("ra3.xlplus")
+            .number_of_nodes(2)
+            .master_username("awsuser")
+            .master_user_password("Passw0rd1")
+            .send()
+            .await;
+        if let Err(e) = made {
+            let text = format!("{e:?}");
+            assert!(text.contains("AlreadyExists"), "{text}");
+        }
+        let store = moto_cloud(&url)
+            .call(&west, &Op::ListInstances)
+            .await
+            .unwrap()
+            .instances()
+            .unwrap()[0]
+            .identity_store_id
+            .clone();
+        seed_moto_group(&url, &store, "awssso-sales").await;
+    });
+    let answers = dir.path().join("answers.toml");
+    std::fs::write(
+        &answers,
+        format!(
+            "[alice]\nmanagement_account_id = \"123456789012\"\nmanagement_profile = \"\"\n\
+             [bob]\nanalytics_account_id = \"123456789012\"\nanalytics_profile = \"\"\nsame_account = true\n\
+             admin_role_arn = \"arn:aws:iam::123456789012:role/Admin\"\ns3_bucket = \"{}\"\n",
+            unique("bob-moto-").to_lowercase()
+        ),
+    )
+    .unwrap();
+    // What Alice hands over: her second Region and the group's assignment, done.
+    let handoff = dir.path().join("alice-to-bob.toml");
+    std::fs::write(
+        &handoff,
+        "version = 1\n[steps.\"alice.idc-add-region\"]\nstate = \"done\"\n[steps.\"alice.assign-group\"]\nstate = \"done\"\n",
+    )
+    .unwrap();
+    let state = dir.path().join("bob");
+    let tw = |args: &[&str]| {
+        tipwiz()
+            .args(args)
+            .args(["--backend", "aws", "--endpoint-url", &url, "--answers"])
+            .arg(&answers)
+            .arg("--state")
+            .arg(&state)
+            .output()
+            .unwrap()
+    };
+    let out = tw(&[
+        "apply",
+        "--yes",
+        "--jobs",
+        "1",
+        "--handoff",
+        handoff.to_str().unwrap(),
+        "--only",
+        // What moto serves of Bob's part (it has no Glue catalogs, Access Grants instances or
+        // Lake Formation Identity Center configurations).
+        "bob.preflight,bob.lf-defaults,bob.lf-role,bob.s3-bucket",
+    ]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    let journal = tipwiz::journal::read(&state).unwrap().unwrap();
+    for id in ["bob.preflight", "bob.lf-defaults", "bob.lf-role", "bob.s3-bucket"] {
+        assert_eq!(journal.state(id), tipwiz::journal::StepState::Done, "{id}: {said}");
+    }
+    assert_eq!(
+        journal.state("alice.idc-add-region"),
+        tipwiz::journal::StepState::DoneElsewhere
+    );
+    assert!(
+        journal.steps.keys().filter(|k| k.starts_with("alice.")).count() == 2,
+        "nothing of Alice's but the handoff"
+    );
+    // The defaults come back by hand; doctor names the step and its fix.
+    rt().block_on(async {
+        let cloud = moto_cloud(&url);
+        let mut s = cloud
+            .call(&west, &Op::GetDataLakeSettings)
+            .await
+            .unwrap()
+            .settings()
+            .unwrap();
+        s.create_table_defaults = vec![tipwiz::cloud::DefaultPermission {
+            principal: tipwiz::cloud::IAM_ALLOWED_PRINCIPALS.into(),
+            permissions: vec!["ALL".into()],
+        }];
+        cloud
+            .call(&west, &Op::PutDataLakeSettings { settings: s })
+            .await
+            .unwrap();
+    });
+    let out = tw(&["doctor", "--persona", "bob", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["step"] == "bob.lf-defaults")
+        .cloned()
+        .unwrap();
+    assert_eq!(f["health"], "problem", "{f}");
+    assert!(f["detail"].as_str().unwrap().contains("IAMAllowedPrincipals"), "{f}");
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod contract;
 mod crash;
+mod doctor;
 mod engine;
 mod handoff;
 mod layers;

@@ -51,6 +51,16 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
                 .or_cloud(t, op)?;
             Ok(Reply::Done)
         }
+        Op::UpdateAssumeRolePolicy { name, trust_policy } => {
+            c.iam
+                .update_assume_role_policy()
+                .role_name(name)
+                .policy_document(trust_policy)
+                .send()
+                .await
+                .or_cloud(t, op)?;
+            Ok(Reply::Done)
+        }
         Op::DeleteRole { name, .. } => {
             let role = c.iam.get_role().role_name(name).send().await.or_cloud(t, op)?;
             if role.role().is_some_and(|r| r.path().starts_with("/aws-service-role/")) {

@@ -86,6 +86,17 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
                 .or_cloud(t, op)?;
             Ok(Reply::Text(r.policy().unwrap_or_default().to_string()))
         }
+        Op::PutKeyPolicy { key_id, policy } => {
+            c.kms
+                .put_key_policy()
+                .key_id(key_id)
+                .policy_name("default")
+                .policy(policy)
+                .send()
+                .await
+                .or_cloud(t, op)?;
+            Ok(Reply::Done)
+        }
         Op::ReplicateKey {
             key_id,
             replica_region,

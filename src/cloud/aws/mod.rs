@@ -68,9 +68,45 @@ impl Clients {
                     .force_path_style(emulator)
                     .build(),
             ),
-            s3control: aws_sdk_s3control::Client::new(conf),
+            s3control: if emulator {
+                aws_sdk_s3control::Client::from_conf(
+                    aws_sdk_s3control::config::Builder::from(conf)
+                        .interceptor(NoAccountHost)
+                        .build(),
+                )
+            } else {
+                aws_sdk_s3control::Client::new(conf)
+            },
             cloudtrail: aws_sdk_cloudtrail::Client::new(conf),
         }
+    }
+}
+
+/// S3 Control puts the account id in front of the host (123456789012.s3-control...); an
+/// emulator at one address answers only its own host, so with --endpoint-url the prefix goes.
+#[derive(Debug)]
+struct NoAccountHost;
+
+impl aws_smithy_runtime_api::client::interceptors::Intercept for NoAccountHost {
+    fn name(&self) -> &'static str {
+        "NoAccountHost"
+    }
+
+    fn modify_before_transmit(
+        &self,
+        context: &mut aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextMut<'_>,
+        _: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+        _: &mut aws_smithy_types::config_bag::ConfigBag,
+    ) -> Result<(), aws_smithy_runtime_api::box_error::BoxError> {
+        let uri = context.request().uri().to_string();
+        if let Some((scheme, rest)) = uri.split_once("://")
+            && let Some((first, host)) = rest.split_once('.')
+            && first.len() == 12
+            && first.chars().all(|c| c.is_ascii_digit())
+        {
+            context.request_mut().set_uri(format!("{scheme}://{host}"))?;
+        }
+        Ok(())
     }
 }
 

@@ -27,6 +27,9 @@ pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
             ("--policy-document", s(document)),
         ],
         CreateServiceLinkedRole { service } => vec![("--aws-service-name", s(service))],
+        UpdateAssumeRolePolicy { name, trust_policy } => {
+            vec![("--role-name", s(name)), ("--policy-document", s(trust_policy))]
+        }
         _ => vec![],
     }
 }

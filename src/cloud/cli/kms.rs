@@ -26,6 +26,11 @@ pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
             v
         }
         CreateAlias { alias, key_id } => vec![("--alias-name", s(alias)), ("--target-key-id", s(key_id))],
+        PutKeyPolicy { key_id, policy } => vec![
+            ("--key-id", s(key_id)),
+            ("--policy-name", s("default")),
+            ("--policy", s(policy)),
+        ],
         DescribeKey { key_id } | GetKeyPolicy { key_id } => {
             let mut v = vec![("--key-id", s(key_id))];
             if matches!(op, GetKeyPolicy { .. }) {

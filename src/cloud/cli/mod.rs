@@ -296,6 +296,13 @@ pub fn targeted(target: &Target, service: &'static str, operation: &str, args: V
     inv
 }
 
+/// One command the port has no operation for (a repair), quoted for the shell: an empty value is
+/// a flag alone.
+pub fn line(target: &Target, service: &'static str, operation: &str, args: &[(&str, &str)]) -> String {
+    let args = args.iter().map(|(f, v)| (f.to_string(), v.to_string())).collect();
+    targeted(target, service, operation, args).render(&sh)
+}
+
 /// The whole command, or None for an operation with no CLI form (the simulated analyst). A
 /// compound operation's commands are joined with `&&`.
 pub fn command(target: &Target, op: &Op) -> Option<String> {

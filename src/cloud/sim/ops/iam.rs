@@ -50,6 +50,15 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, _slow: u64
             role.inline.insert(policy_name.clone(), document.clone());
             Ok(Reply::Done)
         }
+        UpdateAssumeRolePolicy { name, trust_policy } => {
+            let role = st
+                .roles
+                .get_mut(&acct)
+                .and_then(|r| r.get_mut(name))
+                .ok_or_else(|| nf(format!("role {name}")))?;
+            role.info.trust_policy = trust_policy.clone();
+            Ok(Reply::Done)
+        }
         // Inline policies go with the role: the adapter deletes them first, as IAM requires
         // (DeleteRole: "you must first remove those items").
         DeleteRole { name, .. } => st

@@ -93,6 +93,18 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64)
             Err(e) => Err(e),
         },
         GetKeyPolicy { key_id } => Ok(Reply::Text(find_key(st, t, key_id)?.policy.clone())),
+        // One key of a multi-Region set at a time: KMS never synchronises key policies (KMS
+        // Developer Guide, "Updating multi-Region keys").
+        PutKeyPolicy { key_id, policy } => {
+            let id = find_key(st, t, key_id)?.info.key_id.clone();
+            let k = st
+                .keys
+                .values_mut()
+                .find(|k| k.info.key_id == id && k.info.region == t.region && k.account == t.account_id)
+                .ok_or_else(|| nf(format!("key {key_id}")))?;
+            k.policy = policy.clone();
+            Ok(Reply::Done)
+        }
         ReplicateKey {
             key_id,
             replica_region,
