@@ -18,7 +18,12 @@ pub(super) async fn plan(cx: &Ctx, answers: Option<&Path>, policies: bool) -> Re
         Backend::Aws => plan::read_only(cx.catalog.clone(), cx.cloud_to_read(&a)?, &a, existing.as_ref()).await,
     };
     print!("{}", report::plan(&cx.catalog, &a, &plans, policies));
-    Ok(0)
+    // Scripts and CI notice a plan that cannot go through.
+    Ok(if plans.iter().any(|p| p.verdict.is_trouble()) {
+        1
+    } else {
+        0
+    })
 }
 
 /// `tipwiz export`: the runbook, or the AWS CLI script of a dry run on a fresh organisation.

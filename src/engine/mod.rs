@@ -28,6 +28,9 @@ pub struct RunOptions {
     pub jobs: usize,
     /// Manual steps confirmed for this run, on top of the answers' confirm_manual.
     pub confirmed: Vec<String>,
+    /// Whether dependencies outside the run are looked for in the cloud (done elsewhere).
+    /// A plan, which plays each step alone, leaves it off.
+    pub look_elsewhere: bool,
 }
 
 impl Default for RunOptions {
@@ -37,6 +40,7 @@ impl Default for RunOptions {
             persona: None,
             rollback_on_failure: true,
             jobs: 4,
+            look_elsewhere: true,
             confirmed: vec![],
         }
     }
@@ -143,7 +147,11 @@ impl Engine {
         let answers = self.answers();
         let selected = self.selected(opts);
         let confirmed = |id: &str| self.catalog.get(id).is_some_and(|s| self.confirmed(s, &answers, opts));
-        let elsewhere = self.look_elsewhere(&selected, &answers, &confirmed).await;
+        let elsewhere = if opts.look_elsewhere {
+            self.look_elsewhere(&selected, &answers, &confirmed).await
+        } else {
+            Default::default()
+        };
         let mut running = tokio::task::JoinSet::new();
         let mut in_flight: BTreeSet<String> = BTreeSet::new();
         let mut blocked: Vec<(String, String)> = Vec::new();

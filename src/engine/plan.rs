@@ -28,6 +28,8 @@ pub enum Verdict {
     /// Done in the journal, but what it made has changed.
     Drifted(String),
     WouldFail(String),
+    /// It comes after steps this plan shows being made first.
+    Waits(Vec<String>),
     Blocked(String),
     /// The run ended some other way (interrupted).
     Stopped(String),
@@ -44,6 +46,7 @@ impl std::fmt::Display for Verdict {
             Verdict::Manual => f.write_str("manual"),
             Verdict::Drifted(why) => write!(f, "drifted: {why}"),
             Verdict::WouldFail(why) => write!(f, "would fail: {why}"),
+            Verdict::Waits(deps) => write!(f, "after {}", deps.join(", ")),
             Verdict::Blocked(why) => write!(f, "blocked: {why}"),
             Verdict::Stopped(why) => f.write_str(why),
         }
@@ -107,17 +110,45 @@ pub async fn dry_run(
             only: Some(vec![step.id.clone()]),
             jobs: 1,
             confirmed: vec!["all".into()],
+            look_elsewhere: false,
             ..RunOptions::default()
         };
         let outcome = engine.apply(&opts).await;
         let calls = recorder.take();
+        // Waiting only on steps this plan makes (or waits for) earlier is the order, not a block.
+        let earlier = |d: &String| {
+            plans.iter().any(|p: &StepPlan| {
+                &p.step == d && matches!(p.verdict, Verdict::Create { .. } | Verdict::Waits(_) | Verdict::Manual)
+            })
+        };
+        let pending: Vec<String> = step
+            .depends
+            .iter()
+            .filter(|d| !journal.snapshot().state(d).is_done())
+            .cloned()
+            .collect();
+        let verdict = match outcome {
+            Outcome::Stopped { .. } if !pending.is_empty() && pending.iter().all(earlier) => Verdict::Waits(pending),
+            outcome => verdict(step, outcome, &calls),
+        };
         plans.push(StepPlan {
             step: step.id.clone(),
-            verdict: verdict(step, outcome, &calls),
+            verdict,
             calls,
         });
     }
     plans
+}
+
+impl Verdict {
+    /// Whether the plan shows something a person must see to before applying: a step that
+    /// would fail, is blocked, or has drifted.
+    pub fn is_trouble(&self) -> bool {
+        matches!(
+            self,
+            Verdict::WouldFail(_) | Verdict::Blocked(_) | Verdict::Drifted(_) | Verdict::Stopped(_)
+        )
+    }
 }
 
 fn verdict(step: &crate::catalog::Step, outcome: Outcome, calls: &[Call]) -> Verdict {
