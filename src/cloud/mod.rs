@@ -10,6 +10,7 @@ pub mod cli;
 pub mod fault;
 mod model;
 mod op;
+pub mod permissions;
 pub mod record;
 mod reply;
 pub mod sim;

@@ -1,6 +1,6 @@
 //! The commands that only look: plan, export and status.
 
-use super::{Backend, Ctx, ExportFormat, Fail, fresh_sim};
+use super::{Backend, Ctx, ExportFormat, Fail, PolicyFormat, fresh_sim};
 use crate::engine::{Engine, plan};
 use crate::journal::Journal;
 use crate::report;
@@ -109,4 +109,71 @@ pub(super) async fn doctor(cx: &Ctx, answers: Option<&Path>, persona: Option<&st
         .iter()
         .any(|f| f.health == crate::engine::doctor::Health::Problem);
     Ok(if wrong { 1 } else { 0 })
+}
+
+/// `tipwiz permissions`: each persona's policy, from the calls its steps make.
+pub(super) fn permissions(
+    cx: &Ctx,
+    persona: Option<&str>,
+    answers: Option<&Path>,
+    format: PolicyFormat,
+) -> Result<i32, Fail> {
+    use crate::catalog::AccountRole;
+    let a = cx.answers(answers)?;
+    let who: Vec<AccountRole> = match persona {
+        None => vec![AccountRole::Management, AccountRole::Analytics],
+        Some("alice") => vec![AccountRole::Management],
+        Some("bob") => vec![AccountRole::Analytics],
+        Some("ethan") => {
+            return Err(Fail::input(
+                "--persona ethan: Ethan's checks run with Bob's profile in the analytics account: use --persona bob",
+            ));
+        }
+        Some(p) => return Err(Fail::input(format!("--persona: '{p}' is not alice or bob"))),
+    };
+    let journal = cx.journal()?;
+    let fill = |template: &str| {
+        crate::cloud::permissions::fill_template(template, &|k| runtime_value(&a, journal.as_ref(), k))
+    };
+    let mut docs = serde_json::Map::new();
+    let mut text = String::new();
+    for role in who {
+        let calls = report::calls_of(&cx.catalog, role);
+        let statements = crate::cloud::permissions::statements(&calls, &fill).map_err(Fail::input)?;
+        let doc = crate::cloud::permissions::document(&statements);
+        let name = match role {
+            AccountRole::Management => "alice",
+            AccountRole::Analytics => "bob",
+        };
+        text.push_str(&report::permissions(&a, role, &statements, &doc));
+        docs.insert(name.into(), doc);
+    }
+    match format {
+        PolicyFormat::Json if docs.len() == 1 => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(docs.values().next().expect("one")).expect("json")
+            )
+        }
+        PolicyFormat::Json => println!("{}", serde_json::to_string_pretty(&docs).expect("json")),
+        PolicyFormat::Text => print!("{text}"),
+    }
+    Ok(0)
+}
+
+/// A placeholder of the permissions table: an answer, an id the journal has seen, or a wildcard
+/// for an id only known once the setup has run.
+fn runtime_value(a: &crate::answers::Answers, journal: Option<&crate::journal::JournalData>, key: &str) -> String {
+    let out = |step: &str, k: &str| journal.and_then(|d| d.output(step, k));
+    match key {
+        "instance_id" => out("alice.preflight", "instance_arn")
+            .or_else(|| out("bob.preflight", "instance_arn"))
+            .and_then(|arn| arn.rsplit('/').next().map(str::to_string))
+            .unwrap_or_else(|| "ssoins-*".into()),
+        "identity_store_id" => out("alice.preflight", "identity_store_id")
+            .or_else(|| out("bob.preflight", "identity_store_id"))
+            .unwrap_or_else(|| "*".into()),
+        "key_id" => out("alice.kms-key", "key_id").unwrap_or_else(|| "mrk-*".into()),
+        k => a.get(k),
+    }
 }

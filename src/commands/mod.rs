@@ -36,6 +36,14 @@ pub enum ExportFormat {
     Shell,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyFormat {
+    /// Each statement with the calls it serves and why.
+    Text,
+    /// The IAM policy document(s).
+    Json,
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "tipwiz",
@@ -157,6 +165,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the least-privilege IAM policy each persona needs (apply, checks, doctor, rollback
+    /// and teardown included), built from the calls the steps make.
+    Permissions {
+        /// alice (the management account) or bob (the analytics account; Ethan's checks too).
+        #[arg(long, value_name = "NAME")]
+        persona: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        answers: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = PolicyFormat::Text)]
+        format: PolicyFormat,
+    },
     /// Print what the steps done here made, for the next person (they pass it as --handoff).
     Handoff {
         /// The persona it is for: their own steps are left out.
@@ -212,6 +231,11 @@ async fn dispatch(cli: Cli) -> Result<i32, Fail> {
             Ok(0)
         }
         Some(Command::Handoff { to }) => inspect::handoff(&cx, to.as_deref()),
+        Some(Command::Permissions {
+            persona,
+            answers,
+            format,
+        }) => inspect::permissions(&cx, persona.as_deref(), answers.as_deref(), *format),
         Some(Command::Doctor { answers, persona, json }) => {
             inspect::doctor(&cx, answers.as_deref(), persona.as_deref(), *json).await
         }

@@ -292,3 +292,77 @@ pub fn doctor(findings: &[crate::engine::doctor::Finding]) -> String {
 pub fn doctor_json(findings: &[crate::engine::doctor::Finding]) -> String {
     serde_json::to_string_pretty(&serde_json::json!({ "findings": findings })).expect("json")
 }
+
+/// Every AWS call of the steps run with one account's credentials (Alice's in the management
+/// account; Bob's in the analytics account, Ethan's checks included).
+pub fn calls_of(catalog: &Catalog, role: crate::catalog::AccountRole) -> std::collections::BTreeSet<String> {
+    catalog
+        .steps()
+        .iter()
+        .filter(|s| s.account == role)
+        .flat_map(|s| s.operations.iter().cloned())
+        .filter(|c| !c.starts_with("analyst:"))
+        .collect()
+}
+
+/// One persona's policy in words: each statement, what it allows, on what, and why.
+pub fn permissions(
+    a: &Answers,
+    role: crate::catalog::AccountRole,
+    statements: &[crate::cloud::permissions::Statement],
+    doc: &serde_json::Value,
+) -> String {
+    use crate::catalog::AccountRole;
+    let (persona, profile, account) = match role {
+        AccountRole::Management => ("Alice", a.get("management_profile"), a.get("management_account_id")),
+        AccountRole::Analytics => (
+            "Bob (and Ethan's checks)",
+            a.get("analytics_profile"),
+            a.get("analytics_account_id"),
+        ),
+    };
+    let size = crate::cloud::permissions::size(doc);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{persona}: profile {}, account {account}: {} statement(s), {size} characters",
+        if profile.is_empty() {
+            "(default chain)".to_string()
+        } else {
+            profile
+        },
+        statements.len()
+    );
+    if size > crate::cloud::permissions::MANAGED_POLICY_LIMIT {
+        let _ = writeln!(
+            out,
+            "  more than a managed policy holds (6,144): attach it inline to the role (10,240), or split it in two"
+        );
+    }
+    for s in statements {
+        let _ = writeln!(out, "\n  {}", s.sid);
+        let _ = writeln!(
+            out,
+            "    allow {}",
+            s.actions.iter().cloned().collect::<Vec<_>>().join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "    on    {}{}",
+            s.resources.iter().cloned().collect::<Vec<_>>().join(", "),
+            if s.star_only {
+                "   (* : these actions have no resource-level permission)"
+            } else {
+                ""
+            }
+        );
+        if let Some(c) = &s.condition {
+            let _ = writeln!(out, "    when  {c}");
+        }
+        for w in &s.why {
+            let _ = writeln!(out, "    for   {w}");
+        }
+    }
+    out.push('\n');
+    out
+}

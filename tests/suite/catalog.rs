@@ -180,58 +180,10 @@ fn toml_syntax_errors_name_the_file() {
 /// step's `operations` list: the list is what a person grants the persona, so none may be missing.
 #[test]
 fn each_step_names_every_call_it_makes_including_checks_and_undos() {
-    use crate::common::*;
-    use tipwiz::engine::{Engine, Outcome};
-    use tipwiz::events::Event;
-    let c = catalog();
-    let mut made: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
-    let scenarios: [&dyn Fn(&tipwiz::cloud::sim::SimCloud); 2] = [&|_| {}, &|sim| {
-        sim.with_state(|st| {
-            st.access_grants
-                .entry("444455556666/us-west-2".into())
-                .or_default()
-                .instance = Some(tipwiz::cloud::AgInstance {
-                arn: "arn:aws:s3:us-west-2:444455556666:access-grants/default".into(),
-                identity_center_arn: None,
-            });
-        })
-    }];
-    for setup in scenarios {
-        let dir = tempfile::tempdir().unwrap();
-        let (sim, engine) = open(dir.path(), None);
-        setup(&sim);
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let engine = Engine::new(
-            engine.catalog.clone(),
-            engine.cloud.clone(),
-            engine.journal.clone(),
-            Some(tx),
-        );
-        rt().block_on(async {
-            assert_eq!(engine.apply(&all_steps()).await, Outcome::Done);
-            assert!(engine.drift().await.is_empty());
-            engine.rollback("bob.preflight").await.unwrap();
-            assert_eq!(engine.apply(&all_steps()).await, Outcome::Done);
-            engine.teardown().await.unwrap();
-        });
-        drop(engine);
-        while let Ok(e) = rx.try_recv() {
-            if let Event::CallStarted {
-                step,
-                service,
-                operation,
-                ..
-            } = e
-            {
-                for call in tipwiz::cloud::api_calls(service, operation) {
-                    made.entry(step.clone())
-                        .or_default()
-                        .insert(format!("{service}:{call}"));
-                }
-            }
-        }
-    }
+    let c = crate::common::catalog();
+    let made = crate::common::calls_on_every_path();
     let mut missing = vec![];
+    let mut never = vec![];
     for s in c.steps() {
         let listed: std::collections::BTreeSet<String> = s.operations.iter().cloned().collect();
         let calls = made.get(&s.id).cloned().unwrap_or_default();
@@ -239,10 +191,16 @@ fn each_step_names_every_call_it_makes_including_checks_and_undos() {
         if !absent.is_empty() {
             missing.push(format!("{}: {absent:?}", s.id));
         }
+        let unused: Vec<&String> = listed.difference(&calls).collect();
+        if !unused.is_empty() {
+            never.push(format!("{}: {unused:?}", s.id));
+        }
     }
     assert!(
         missing.is_empty(),
         "calls missing from the steps' operations:\n{}",
         missing.join("\n")
     );
+    // The other way too: a listed call no path makes would ask for a permission nobody needs.
+    assert!(never.is_empty(), "listed calls no path makes:\n{}", never.join("\n"));
 }

@@ -97,3 +97,76 @@ pub fn rt() -> tokio::runtime::Runtime {
 pub fn tipwiz() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_tipwiz"))
 }
+
+/// Every AWS call each step makes, as "cli-service:Operation", on every path the tests can
+/// drive: a fresh apply, its live checks, doctor, a rollback and a second apply (adoption),
+/// teardown; the same with Redshift's service-linked role deleted by someone, and with an Access
+/// Grants instance found unassociated.
+pub fn calls_on_every_path() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    use tipwiz::events::Event;
+    let mut made: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    let scenarios: [&dyn Fn(&SimCloud); 3] = [
+        &|_| {},
+        // Redshift's service-linked role deleted by someone: the step makes it again.
+        &|sim| {
+            sim.with_state(|st| {
+                st.roles
+                    .get_mut("444455556666")
+                    .map(|r| r.remove("AWSServiceRoleForRedshift"))
+            });
+        },
+        &|sim| {
+            sim.with_state(|st| {
+                st.access_grants
+                    .entry("444455556666/us-west-2".into())
+                    .or_default()
+                    .instance = Some(tipwiz::cloud::AgInstance {
+                    arn: "arn:aws:s3:us-west-2:444455556666:access-grants/default".into(),
+                    identity_center_arn: None,
+                });
+            })
+        },
+    ];
+    for setup in scenarios {
+        let dir = tempfile::tempdir().unwrap();
+        let (sim, engine) = open(dir.path(), None);
+        setup(&sim);
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let engine = Engine::new(
+            engine.catalog.clone(),
+            engine.cloud.clone(),
+            engine.journal.clone(),
+            Some(tx),
+        );
+        rt().block_on(async {
+            assert_eq!(engine.apply(&all_steps()).await, Outcome::Done);
+            assert!(engine.drift().await.is_empty());
+            let problems = engine.doctor(None).await;
+            assert!(
+                problems
+                    .iter()
+                    .all(|f| f.health != tipwiz::engine::doctor::Health::Problem)
+            );
+            engine.rollback("bob.preflight").await.unwrap();
+            assert_eq!(engine.apply(&all_steps()).await, Outcome::Done);
+            engine.teardown().await.unwrap();
+        });
+        drop(engine);
+        while let Ok(e) = rx.try_recv() {
+            if let Event::CallStarted {
+                step,
+                service,
+                operation,
+                ..
+            } = e
+            {
+                for call in tipwiz::cloud::api_calls(service, operation) {
+                    made.entry(step.clone())
+                        .or_default()
+                        .insert(format!("{service}:{call}"));
+                }
+            }
+        }
+    }
+    made
+}

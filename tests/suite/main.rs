@@ -12,6 +12,7 @@ mod doctor;
 mod engine;
 mod handoff;
 mod layers;
+mod permissions;
 mod process;
 mod script;
 mod tui;

@@ -66,7 +66,14 @@ where
         }
         other => ("Unknown".to_string(), format!("{other:?}")),
     };
-    let permission = format!("{}:{}", op.service().iam_prefix(), op.name());
+    // The actions the Service Authorization Reference names for the call (its own first).
+    let call = format!("{}:{}", op.service().cli_name(), op.name());
+    let actions = crate::cloud::permissions::actions_of(&call);
+    let permission = if actions.is_empty() {
+        format!("{}:{}", op.service().iam_prefix(), op.name())
+    } else {
+        actions.join(" and ")
+    };
     classify(&code, &message, &name, &permission, target)
 }
 
@@ -85,7 +92,7 @@ fn classify(code: &str, message: &str, name: &str, permission: &str, target: &Ta
         | "DependentServiceAccessDeniedFault" => CloudError::AccessDenied {
             op: name,
             message: format!(
-                "the caller needs {permission} in account {} ({message})",
+                "the caller needs {permission} in account {} ({message}); tipwiz permissions prints the whole policy",
                 target.account_id
             ),
         },

@@ -36,6 +36,33 @@ fn access_denied_names_the_operation_and_the_permission() {
         text.contains("CreateKey") && text.contains("kms:CreateKey") && text.contains("111122223333"),
         "{text}"
     );
+    assert!(text.contains("tipwiz permissions"), "{text}");
+}
+
+#[test]
+fn a_denied_access_grants_call_names_its_s3_action_not_s3control() {
+    let rule = mock!(aws_sdk_s3control::Client::get_access_grants_instance).then_error(|| {
+        aws_sdk_s3control::operation::get_access_grants_instance::GetAccessGrantsInstanceError::generic(
+            aws_smithy_types::error::ErrorMetadata::builder()
+                .code("AccessDenied")
+                .message("Access Denied")
+                .build(),
+        )
+    });
+    let mut cl = clients(None, None, None, None);
+    cl.s3control = mock_client!(aws_sdk_s3control, [&rule]);
+    let err = call(
+        &cloud(cl),
+        Op::GetAccessGrantsInstance {
+            account_id: "444455556666".into(),
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("s3:GetAccessGrantsInstance") && !err.contains("s3control:"),
+        "{err}"
+    );
 }
 
 #[test]
