@@ -76,16 +76,56 @@ impl Answers {
         }
     }
 
+    /// The defaults for a real account: the facts about the organisation (accounts, profiles,
+    /// the cluster, the group) left empty, to be read from the cloud or typed, never taken from
+    /// the example organisation.
+    pub fn for_account(catalog: &Catalog) -> Answers {
+        let mut a = Self::defaults(catalog);
+        for f in catalog.fields().filter(|f| f.from_cloud) {
+            a.values.insert(f.key.clone(), Value::Str(String::new()));
+        }
+        // The example's prefix is the example's group: it follows the group once there is one.
+        a.values.insert("grant_prefix".into(), Value::Str(String::new()));
+        a
+    }
+
+    /// Inputs that follow others: the granted prefix is the group's name, unless set.
+    pub fn derive(&mut self) {
+        let group = self.get("group_name");
+        if self.get("grant_prefix").is_empty() && !group.is_empty() {
+            self.values
+                .insert("grant_prefix".into(), Value::Str(format!("{group}/")));
+        }
+    }
+
+    /// The fields still empty that the cloud can answer.
+    pub fn unanswered(&self, catalog: &Catalog) -> Vec<String> {
+        catalog
+            .fields()
+            .filter(|f| f.from_cloud && !f.key.ends_with("_profile") && self.get(&f.key).is_empty())
+            .map(|f| f.key.clone())
+            .collect()
+    }
+
     pub fn load(catalog: &Catalog, path: &Path) -> Result<Answers, AnswersError> {
+        Self::load_over(Self::defaults(catalog), catalog, path)
+    }
+
+    /// Reads an answers file on top of `base` (the defaults, or those for a real account).
+    pub fn load_over(base: Answers, catalog: &Catalog, path: &Path) -> Result<Answers, AnswersError> {
         let text = std::fs::read_to_string(path).map_err(|source| AnswersError::Read {
             path: path.display().to_string(),
             source,
         })?;
-        Self::parse(catalog, &text, &path.display().to_string())
+        Self::parse_over(base, catalog, &text, &path.display().to_string())
     }
 
     /// Reads answers on top of the defaults; every problem is reported, none is fixed silently.
     pub fn parse(catalog: &Catalog, text: &str, path: &str) -> Result<Answers, AnswersError> {
+        Self::parse_over(Self::defaults(catalog), catalog, text, path)
+    }
+
+    fn parse_over(base: Answers, catalog: &Catalog, text: &str, path: &str) -> Result<Answers, AnswersError> {
         let table: toml::Table = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             let start = text.floor_char_boundary(span.start.min(text.len()));
@@ -108,7 +148,7 @@ impl Answers {
         if table.is_empty() {
             return Err(AnswersError::Empty { path: path.to_string() });
         }
-        let mut answers = Self::defaults(catalog);
+        let mut answers = base;
         let mut problems = Vec::new();
         for (section, body) in &table {
             if section == "confirm_manual" {
@@ -185,6 +225,11 @@ impl Answers {
                         continue;
                     }
                 };
+                // Left empty: to be read from the account (tipwiz answers writes it so).
+                if field.from_cloud && value == Value::Str(String::new()) {
+                    answers.values.insert(key.clone(), value);
+                    continue;
+                }
                 if let Err(rule) = validate::check(&field.validator, &value) {
                     problems.push(Problem {
                         key: full,
@@ -196,6 +241,7 @@ impl Answers {
                 answers.values.insert(key.clone(), value);
             }
         }
+        answers.derive();
         problems.extend(answers.cross_problems(catalog));
         if problems.is_empty() {
             Ok(answers)
@@ -310,6 +356,8 @@ impl Answers {
                 .map(|f| format!("{}.{k}", f.persona.key()))
                 .unwrap_or_else(|| k.to_string())
         };
+        // An input still to be read from the account is no contradiction yet.
+        let open = |k: &str| self.get(k).is_empty();
         let (p, s) = (self.get("primary_region"), self.get("secondary_region"));
         if p == s {
             out.push(Problem {
@@ -319,7 +367,7 @@ impl Answers {
             });
         }
         let (a, b) = (self.get("management_account_id"), self.get("analytics_account_id"));
-        if a == b && !self.flag("same_account") {
+        if a == b && !self.flag("same_account") && !open("analytics_account_id") {
             out.push(Problem {
                 key: key("analytics_account_id"),
                 value: Some(format!("\"{b}\"")),
@@ -330,6 +378,7 @@ impl Answers {
         let role = self.get("admin_role_arn");
         if let Some(acct) = role.split(':').nth(4)
             && acct != b
+            && !open("analytics_account_id")
         {
             out.push(Problem {
                 key: key("admin_role_arn"),
@@ -338,7 +387,7 @@ impl Answers {
             });
         }
         let (group, prefix) = (self.get("group_name"), self.get("grant_prefix"));
-        if !prefix.starts_with(&format!("{group}/")) {
+        if !prefix.starts_with(&format!("{group}/")) && !open("group_name") && !open("grant_prefix") {
             out.push(Problem {
                 key: key("grant_prefix"),
                 value: Some(format!("\"{prefix}\"")),
@@ -346,7 +395,7 @@ impl Answers {
             });
         }
         let denied = self.get("denied_prefix");
-        if denied.starts_with(&prefix) || prefix.starts_with(&denied) {
+        if (denied.starts_with(&prefix) || prefix.starts_with(&denied)) && !open("grant_prefix") {
             out.push(Problem {
                 key: key("denied_prefix"),
                 value: Some(format!("\"{denied}\"")),
@@ -359,7 +408,13 @@ impl Answers {
 
 /// A commented answers file with every key, its default and its help.
 pub fn template(catalog: &Catalog) -> String {
-    render(catalog, &Answers::defaults(catalog), true)
+    render(catalog, &Answers::defaults(catalog), true, &BTreeMap::new())
+}
+
+/// The same for a real account: the values read from it, and for each input still open a note
+/// saying what to choose from.
+pub fn template_for_account(catalog: &Catalog, answers: &Answers, open: &BTreeMap<String, String>) -> String {
+    render(catalog, answers, true, open)
 }
 
 fn toml_value(v: &Value) -> String {
@@ -370,7 +425,7 @@ fn toml_value(v: &Value) -> String {
     }
 }
 
-fn render(catalog: &Catalog, answers: &Answers, comments: bool) -> String {
+fn render(catalog: &Catalog, answers: &Answers, comments: bool, open: &BTreeMap<String, String>) -> String {
     let mut out = String::new();
     if comments {
         out.push_str("# tipwiz answers: every input of the walkthrough, with the example organisation's values.\n");
@@ -395,6 +450,9 @@ fn render(catalog: &Catalog, answers: &Answers, comments: bool) -> String {
             for f in &step.fields {
                 if comments {
                     let _ = writeln!(out, "# {}: {}", f.label, f.help);
+                }
+                if let Some(note) = open.get(&f.key) {
+                    let _ = writeln!(out, "# TO SET: {note}");
                 }
                 let v = answers.value(&f.key).unwrap_or(&f.default);
                 let _ = writeln!(out, "{} = {}", f.key, toml_value(v));

@@ -47,6 +47,8 @@ struct RawField {
     default: Value,
     validator: String,
     kind: Option<String>,
+    #[serde(default)]
+    from_cloud: bool,
 }
 
 /// Loads every `*.toml` file of a directory, in name order.
@@ -189,6 +191,7 @@ fn convert(
             kind,
             step: id.clone(),
             persona,
+            from_cloud: f.from_cloud,
         });
     }
     Some(Step {

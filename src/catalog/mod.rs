@@ -155,6 +155,9 @@ pub struct Field {
     /// The step that defines the field; its persona names the answers-file section.
     pub step: String,
     pub persona: Persona,
+    /// A fact about the organisation (an account, a profile, the cluster): on a real account it
+    /// is read from the cloud or typed, never taken from the example's default.
+    pub from_cloud: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -62,6 +62,10 @@ pub enum CloudError {
     /// Fault injection: the process died right after this call.
     #[error("crash injected after {op}")]
     Crashed { op: String },
+    /// The credentials could not be had, or AWS refused them: the message says what happened
+    /// and the fix.
+    #[error("{message}")]
+    Credentials { op: String, message: String },
     /// The request never reached the service.
     #[error("{op}: could not connect to {endpoint} ({reason})")]
     Unreachable {

@@ -230,6 +230,14 @@ pub enum Op {
         group_id: String,
     },
     // identitystore
+    /// The groups' display names (to choose the analysts' group from).
+    ListGroups {
+        identity_store_id: String,
+    },
+    /// The users' names.
+    ListUsers {
+        identity_store_id: String,
+    },
     GetGroupId {
         identity_store_id: String,
         display_name: String,
@@ -399,6 +407,8 @@ pub enum Op {
     DescribeCluster {
         id: String,
     },
+    /// Every provisioned cluster of the account in the Region (DescribeClusters without an id).
+    ListClusters,
     /// Associates (add) or disassociates (remove) IAM roles with a provisioned cluster.
     ModifyClusterIamRoles {
         cluster: String,
@@ -555,7 +565,7 @@ impl Op {
             | ListApplicationAssignments { .. }
             | CreateApplicationAssignment { .. }
             | DeleteApplicationAssignment { .. } => Service::SsoAdmin,
-            GetGroupId { .. } | GetUserId { .. } => Service::IdentityStore,
+            GetGroupId { .. } | GetUserId { .. } | ListGroups { .. } | ListUsers { .. } => Service::IdentityStore,
             FindKeyByTag { .. }
             | CreateKey { .. }
             | CreateAlias { .. }
@@ -593,6 +603,7 @@ impl Op {
             | DeleteTable { .. } => Service::S3Tables,
             StartQueryExecution { .. } | GetQueryExecution { .. } => Service::Athena,
             DescribeCluster { .. }
+            | ListClusters
             | ModifyClusterIamRoles { .. }
             | FindRedshiftIdcApplication { .. }
             | CreateRedshiftIdcApplication { .. }
@@ -652,6 +663,8 @@ impl Op {
             CreateApplicationAssignment { .. } => "CreateApplicationAssignment",
             DeleteApplicationAssignment { .. } => "DeleteApplicationAssignment",
             GetGroupId { .. } => "GetGroupId",
+            ListGroups { .. } => "ListGroups",
+            ListUsers { .. } => "ListUsers",
             GetUserId { .. } => "GetUserId",
             FindKeyByTag { .. } => "ListResourceTags",
             CreateKey { .. } => "CreateKey",
@@ -692,7 +705,7 @@ impl Op {
             DeleteTable { .. } => "DeleteTable",
             StartQueryExecution { .. } => "StartQueryExecution",
             GetQueryExecution { .. } => "GetQueryExecution",
-            DescribeCluster { .. } => "DescribeClusters",
+            DescribeCluster { .. } | ListClusters => "DescribeClusters",
             ModifyClusterIamRoles { .. } => "ModifyClusterIamRoles",
             FindRedshiftIdcApplication { .. } => "DescribeRedshiftIdcApplications",
             CreateRedshiftIdcApplication { .. } => "CreateRedshiftIdcApplication",

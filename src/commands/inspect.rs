@@ -10,7 +10,7 @@ use std::sync::Arc;
 /// `tipwiz plan`: every step's calls, played on a scratch copy of the simulated cloud, or read
 /// from the real account up to each step's first change.
 pub(super) async fn plan(cx: &Ctx, answers: Option<&Path>, policies: bool) -> Result<i32, Fail> {
-    let a = cx.answers(answers)?;
+    let a = cx.answers_from_account(answers).await?;
     let existing = cx.journal()?;
     let plans = match cx.backend {
         // A copy of the saved simulated cloud: the dry run changes the copy, never the file.
@@ -28,10 +28,11 @@ pub(super) async fn plan(cx: &Ctx, answers: Option<&Path>, policies: bool) -> Re
 
 /// `tipwiz export`: the runbook, or the AWS CLI script of a dry run on a fresh organisation.
 pub(super) async fn export(cx: &Ctx, format: ExportFormat, answers: Option<&Path>) -> Result<i32, Fail> {
-    let a = cx.answers(answers)?;
     match format {
-        ExportFormat::Markdown => print!("{}", report::runbook(&cx.catalog, &a)),
+        // A runbook reads as well with the inputs still open.
+        ExportFormat::Markdown => print!("{}", report::runbook(&cx.catalog, &cx.answers(answers)?)),
         ExportFormat::Shell => {
+            let a = cx.answers_from_account(answers).await?;
             let plans = plan::dry_run(cx.catalog.clone(), Arc::new(fresh_sim(&a)), &a, None).await;
             print!("{}", report::shell(&cx.catalog, &a, &plans));
         }
@@ -84,7 +85,7 @@ pub(super) fn handoff(cx: &Ctx, to: Option<&str>) -> Result<i32, Fail> {
 
 /// `tipwiz doctor`: the live account, read-only, step by step, without a journal.
 pub(super) async fn doctor(cx: &Ctx, answers: Option<&Path>, persona: Option<&str>, json: bool) -> Result<i32, Fail> {
-    let a = cx.answers(answers)?;
+    let a = cx.answers_from_account(answers).await?;
     let persona = match persona {
         Some(p) => Some(
             crate::catalog::Persona::parse(p)
@@ -174,6 +175,39 @@ fn runtime_value(a: &crate::answers::Answers, journal: Option<&crate::journal::J
             .or_else(|| out("bob.preflight", "identity_store_id"))
             .unwrap_or_else(|| "*".into()),
         "key_id" => out("alice.kms-key", "key_id").unwrap_or_else(|| "mrk-*".into()),
-        k => a.get(k),
+        // An answer not given yet (an account not read yet) is any.
+        k => Some(a.get(k)).filter(|v| !v.is_empty()).unwrap_or_else(|| "*".into()),
     }
+}
+
+/// `tipwiz answers`: the answers file to start from. On AWS what the account can answer is read
+/// from it; an input it cannot settle is left empty with a note of the choices.
+pub(super) async fn answers(cx: &Ctx) -> Result<i32, Fail> {
+    if cx.backend == Backend::Sim {
+        print!("{}", crate::answers::template(&cx.catalog));
+        return Ok(0);
+    }
+    let mut a = cx.answers(None)?;
+    let cloud = super::aws_cloud(&cx.cli)?;
+    let open = crate::engine::discover::fill(cloud.as_ref(), &mut a, &cx.catalog).await;
+    let notes = open
+        .into_iter()
+        .map(|(key, found)| {
+            let note = match found {
+                Err(e) => format!("could not be read from the account: {e}"),
+                Ok(c) if c.is_empty() => "the account has none to offer".to_string(),
+                Ok(c) => format!(
+                    "one of {}",
+                    c.iter()
+                        .take(12)
+                        .map(|c| c.value.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            (key, note)
+        })
+        .collect();
+    print!("{}", crate::answers::template_for_account(&cx.catalog, &a, &notes));
+    Ok(0)
 }

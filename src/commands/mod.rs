@@ -5,7 +5,7 @@ mod inspect;
 mod run;
 mod wizard;
 
-use crate::answers::{self, Answers, AnswersError};
+use crate::answers::{Answers, AnswersError};
 use crate::catalog::Catalog;
 use crate::cloud::Cloud;
 use crate::cloud::fault::{Fault, FaultKind, FaultyCloud};
@@ -152,7 +152,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         answers: Option<PathBuf>,
     },
-    /// Print a commented answers file with every field and its default.
+    /// Print a commented answers file with every field: on the simulated cloud the example
+    /// organisation's values, on AWS what your account answers (and what is left to choose).
     Answers,
     /// Read the live account, with no journal: what is in place, what is missing or wrong, and
     /// the fix. Exit 0 when nothing is wrong, 1 when something is.
@@ -226,10 +227,7 @@ pub async fn run(cli: Cli) -> i32 {
 async fn dispatch(cli: Cli) -> Result<i32, Fail> {
     let cx = Ctx::new(cli)?;
     match &cx.cli.command {
-        Some(Command::Answers) => {
-            print!("{}", answers::template(&cx.catalog));
-            Ok(0)
-        }
+        Some(Command::Answers) => inspect::answers(&cx).await,
         Some(Command::Handoff { to }) => inspect::handoff(&cx, to.as_deref()),
         Some(Command::Permissions {
             persona,
@@ -310,14 +308,60 @@ impl Ctx {
     }
 
     /// Answers: the file if given, else those saved in the journal, else the defaults.
+    /// On a real account the organisation's facts start empty (see [`Answers::for_account`]);
+    /// the simulated cloud is the example organisation.
     fn answers(&self, file: Option<&Path>) -> Result<Answers, Fail> {
+        let base = match self.backend {
+            Backend::Aws => Answers::for_account(&self.catalog),
+            Backend::Sim => Answers::defaults(&self.catalog),
+        };
         if let Some(f) = file {
-            return Ok(Answers::load(&self.catalog, f)?);
+            return Ok(Answers::load_over(base, &self.catalog, f)?);
         }
         match self.journal()? {
             Some(d) => Ok(d.answers),
-            None => Ok(Answers::defaults(&self.catalog)),
+            None => Ok(base),
         }
+    }
+
+    /// The answers, with what the account can answer read from it where it gives one value.
+    /// What stays open is an input error that lists the choices there are.
+    async fn answers_from_account(&self, file: Option<&Path>) -> Result<Answers, Fail> {
+        let mut a = self.answers(file)?;
+        if self.backend != Backend::Aws || a.unanswered(&self.catalog).is_empty() {
+            return Ok(a);
+        }
+        let cloud = aws_cloud(&self.cli)?;
+        let open = crate::engine::discover::fill(cloud.as_ref(), &mut a, &self.catalog).await;
+        if open.is_empty() {
+            return Ok(a);
+        }
+        let mut lines = vec![];
+        for (key, found) in open {
+            let field = self.catalog.field(&key).expect("a catalog field");
+            let at = format!("{}.{key}", field.persona.key());
+            lines.push(match found {
+                Err(e) => format!("  {at}: could not be read from the account: {e}"),
+                Ok(c) if c.is_empty() => format!("  {at}: the account has none to offer; set it in the answers file"),
+                Ok(c) => format!(
+                    "  {at}: choose one of {}",
+                    c.iter()
+                        .take(12)
+                        .map(|c| if c.note.is_empty() {
+                            c.value.clone()
+                        } else {
+                            format!("{} ({})", c.value, c.note)
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        Err(Fail::input(format!(
+            "these answers come from your account and are not settled yet:\n{}\nPut them in an answers file \
+             (tipwiz answers > answers.toml, then --answers answers.toml), or run the wizard (tipwiz), which offers them.",
+            lines.join("\n")
+        )))
     }
 
     /// The journal in the state directory, its answers checked like an answers file's.

@@ -19,7 +19,7 @@ pub(super) struct ApplyArgs<'a> {
 
 /// `tipwiz apply`: runs the steps that are not done yet, resuming where a run stopped.
 pub(super) async fn apply(cx: &Ctx, args: &ApplyArgs<'_>) -> Result<i32, Fail> {
-    let a = cx.answers(args.answers)?;
+    let a = cx.answers_from_account(args.answers).await?;
     for id in args.only.into_iter().flatten() {
         if cx.catalog.get(id).is_none() {
             return Err(Fail::input(format!(

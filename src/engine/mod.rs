@@ -3,6 +3,7 @@
 //!
 //! It knows nothing of screens: it reports through [`events`], and the TUI and line mode listen.
 
+pub mod discover;
 pub mod doctor;
 mod elsewhere;
 pub mod plan;

@@ -129,6 +129,20 @@ pub async fn dry_run(
             .collect();
         let verdict = match outcome {
             Outcome::Stopped { .. } if !pending.is_empty() && pending.iter().all(earlier) => Verdict::Waits(pending),
+            // Behind a step the plan shows failing or blocked: say which, not "not part of this run".
+            Outcome::Stopped { .. } if !pending.is_empty() => {
+                let why: Vec<String> = pending
+                    .iter()
+                    .filter(|d| !earlier(d))
+                    .map(|d| match plans.iter().find(|p| &p.step == d).map(|p| &p.verdict) {
+                        Some(Verdict::WouldFail(_)) => format!("{d}, which would fail"),
+                        Some(Verdict::Blocked(_)) => format!("{d}, which is blocked"),
+                        Some(v) => format!("{d} ({v})"),
+                        None => d.clone(),
+                    })
+                    .collect();
+                Verdict::Blocked(format!("after {}", why.join(" and ")))
+            }
             outcome => verdict(step, outcome, &calls),
         };
         plans.push(StepPlan {

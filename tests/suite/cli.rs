@@ -58,7 +58,7 @@ fn a_bad_answers_file_exits_2_naming_the_key_and_the_rule() {
 
 #[test]
 fn the_answers_command_prints_a_template_that_loads() {
-    let (code, out, _) = run(&["answers"]);
+    let (code, out, _) = run(&["answers", "--backend", "sim"]);
     assert_eq!(code, 0);
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("a.toml");

@@ -379,8 +379,9 @@ fn plan_against_moto_shows_create_then_no_op_after_apply() {
         &answers,
         format!(
             "[alice]\nmanagement_account_id = \"123456789012\"\nmanagement_profile = \"\"\nkms_alias = \"{alias}\"\n\
-             [bob]\nanalytics_account_id = \"123456789012\"\nanalytics_profile = \"\"\nsame_account = true\n\
-             admin_role_arn = \"arn:aws:iam::123456789012:role/Admin\"\n"
+             group_name = \"awssso-sales\"\n[bob]\nanalytics_account_id = \"123456789012\"\nanalytics_profile = \"\"\n\
+             same_account = true\nadmin_role_arn = \"arn:aws:iam::123456789012:role/Admin\"\ncluster_id = \"anycompany-west\"\n\
+             [ethan]\nanalyst_user = \"ethan\"\n"
         ),
     )
     .unwrap();
@@ -876,9 +877,10 @@ fn bobs_steps_on_moto_from_a_handoff_and_doctor_sees_the_defaults_come_back() {
     std::fs::write(
         &answers,
         format!(
-            "[alice]\nmanagement_account_id = \"123456789012\"\nmanagement_profile = \"\"\n\
+            "[alice]\nmanagement_account_id = \"123456789012\"\nmanagement_profile = \"\"\ngroup_name = \"awssso-sales\"\n\
              [bob]\nanalytics_account_id = \"123456789012\"\nanalytics_profile = \"\"\nsame_account = true\n\
-             admin_role_arn = \"arn:aws:iam::123456789012:role/Admin\"\ns3_bucket = \"{}\"\n",
+             admin_role_arn = \"arn:aws:iam::123456789012:role/Admin\"\ncluster_id = \"anycompany-west\"\ns3_bucket = \"{}\"\n\
+             [ethan]\nanalyst_user = \"ethan\"\n",
             unique("bob-moto-").to_lowercase()
         ),
     )
@@ -961,4 +963,87 @@ fn bobs_steps_on_moto_from_a_handoff_and_doctor_sees_the_defaults_come_back() {
     assert_eq!(f["health"], "problem", "{f}");
     assert!(f["detail"].as_str().unwrap().contains("IAMAllowedPrincipals"), "{f}");
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// On a real account nothing of the example organisation is prefilled: the account ids and the
+/// cluster are read from it (here moto's), and what it cannot settle is listed with its choices.
+#[cfg(feature = "aws")]
+#[test]
+fn the_account_ids_and_the_cluster_come_from_the_account() {
+    let Some(url) = moto() else { return };
+    rt().block_on(async {
+        let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-west-2"))
+            .endpoint_url(&url)
+            .load()
+            .await;
+        let made = aws_sdk_redshift::Client::new(&conf)
+            .create_cluster()
+            .cluster_identifier("anycompany-west")
+            .node_type("ra3.xlplus")
+            .number_of_nodes(2)
+            .master_username("awsuser")
+            .master_user_password("Passw0rd1")
+            .send()
+            .await;
+        if let Err(e) = made {
+            assert!(format!("{e:?}").contains("AlreadyExists"), "{e:?}");
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let plan = |answers: &str| {
+        let file = dir.path().join("answers.toml");
+        std::fs::write(&file, answers).unwrap();
+        let out = tipwiz()
+            .args(["plan", "--backend", "aws", "--endpoint-url", &url, "--answers"])
+            .arg(&file)
+            .arg("--state")
+            .arg(dir.path().join("state"))
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    };
+    // Only what moto cannot tell: the group and the user (its identity store may hold several,
+    // or none), and the admin role (moto signs in as a user, not a role).
+    let (code, text) = plan(
+        "[alice]\ngroup_name = \"awssso-sales\"\n[bob]\nsame_account = true\nadmin_role_arn = \"arn:aws:iam::123456789012:role/Admin\"\ncluster_id = \"anycompany-west\"\n[ethan]\nanalyst_user = \"ethan\"\n",
+    );
+    assert!(
+        !text.contains("111122223333"),
+        "nothing of the example organisation:\n{text}"
+    );
+    assert!(text.contains("account A (management) 123456789012"), "{code:?}\n{text}");
+    // The answers file to start from has them filled in.
+    let out = tipwiz()
+        .args(["answers", "--backend", "aws", "--endpoint-url", &url, "--state"])
+        .arg(dir.path().join("fresh"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The cluster: the one RA3 cluster there, or a choice among several (other tests made some).
+    assert!(text.contains("management_account_id = \"123456789012\""), "{text}");
+    assert!(
+        text.contains("cluster_id = \"anycompany-west\"")
+            || text.contains("# TO SET: one of anycompany-west, contract-west\ncluster_id = \"\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("# TO SET: the account has none to offer\nadmin_role_arn = \"\""),
+        "{text}"
+    );
+    // Without the admin role it says what it could not settle, and why.
+    let (code, text) =
+        plan("[alice]\ngroup_name = \"awssso-sales\"\n[bob]\nsame_account = true\n[ethan]\nanalyst_user = \"ethan\"\n");
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("bob.admin_role_arn: the account has none to offer"),
+        "{text}"
+    );
 }

@@ -10,6 +10,7 @@ mod contract;
 mod crash;
 mod doctor;
 mod engine;
+mod first_contact;
 mod handoff;
 mod layers;
 mod permissions;

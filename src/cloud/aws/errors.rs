@@ -16,6 +16,12 @@ where
 {
     use aws_smithy_runtime_api::client::result::SdkError;
     let name = op.name().to_string();
+    if let Some(problem) = super::credentials::from_sdk(&err) {
+        return CloudError::Credentials {
+            op: name,
+            message: super::credentials::sentence(&problem, target.profile.as_deref()),
+        };
+    }
     let (code, message) = match &err {
         SdkError::ServiceError(e) => {
             // The code comes from the response; a modeled error made without metadata still
@@ -150,6 +156,29 @@ fn classify(code: &str, message: &str, name: &str, permission: &str, target: &Ta
             op: name,
             message: format!(
                 "AWS does not recognise the credentials in {}: the Region may not be enabled for account {}, or the profile's keys are wrong ({message})",
+                target.region, target.account_id
+            ),
+        },
+        // A wrong secret, an unknown key id (S3 and S3 Control say InvalidAccessKeyId).
+        "SignatureDoesNotMatch" | "InvalidSignatureException" | "InvalidAccessKeyId" | "IncompleteSignature" => {
+            CloudError::Credentials {
+                op: name,
+                message: format!(
+                    "AWS refuses the keys of {} ({code}): the secret does not match the key id, or the key was \
+                     deleted; create a new access key and update the profile",
+                    target
+                        .profile
+                        .as_deref()
+                        .map(|p| format!("profile {p}"))
+                        .unwrap_or("the default credentials".into())
+                ),
+            }
+        }
+        "RegionDisabledException" => CloudError::Credentials {
+            op: name,
+            message: format!(
+                "STS is turned off in {} for account {}: turn it on in the IAM console (Account settings, \
+                 Security Token Service endpoints)",
                 target.region, target.account_id
             ),
         },

@@ -33,6 +33,42 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
                 .or_cloud(t, op)?;
             Ok(Reply::Id(r.user_id().to_string()))
         }
+        Op::ListGroups { identity_store_id } => {
+            let mut names = vec![];
+            let mut pages = c
+                .identity_store
+                .list_groups()
+                .identity_store_id(identity_store_id)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                names.extend(
+                    page.or_cloud(t, op)?
+                        .groups()
+                        .iter()
+                        .filter_map(|g| g.display_name().map(str::to_string)),
+                );
+            }
+            Ok(Reply::Ids(names))
+        }
+        Op::ListUsers { identity_store_id } => {
+            let mut names = vec![];
+            let mut pages = c
+                .identity_store
+                .list_users()
+                .identity_store_id(identity_store_id)
+                .into_paginator()
+                .send();
+            while let Some(page) = pages.next().await {
+                names.extend(
+                    page.or_cloud(t, op)?
+                        .users()
+                        .iter()
+                        .filter_map(|u| u.user_name().map(str::to_string)),
+                );
+            }
+            Ok(Reply::Ids(names))
+        }
         other => Err(misrouted(other)),
     }
 }

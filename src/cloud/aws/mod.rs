@@ -5,6 +5,7 @@
 
 mod athena;
 mod cloudtrail;
+pub mod credentials;
 mod errors;
 mod glue;
 mod iam;
@@ -161,11 +162,13 @@ impl AwsCloud {
         format!("https://{host}.{}.amazonaws.com", t.region)
     }
 
-    async fn clients(&self, t: &Target) -> Clients {
+    /// The clients of a profile and Region, made once credentials have been had: a failure is
+    /// reported in words and not kept (the SDK's profile provider gives its error only once).
+    async fn clients(&self, t: &Target, op: &Op) -> Result<Clients, CloudError> {
         let key = (t.profile.clone(), t.region.clone());
         let mut map = self.clients.lock().await;
         if let Some(c) = map.get(&key) {
-            return c.clone();
+            return Ok(c.clone());
         }
         let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
             .region(aws_config::Region::new(t.region.clone()))
@@ -177,17 +180,18 @@ impl AwsCloud {
             loader = loader.endpoint_url(url);
         }
         let conf = loader.load().await;
+        credentials::check(&conf, t.profile.as_deref(), op.name()).await?;
         let emulator = self.endpoint_url.is_some() || std::env::var_os("AWS_ENDPOINT_URL").is_some();
         let c = Clients::from_conf(&conf, emulator);
         map.insert(key, c.clone());
-        c
+        Ok(c)
     }
 }
 
 #[async_trait::async_trait]
 impl Cloud for AwsCloud {
     async fn call(&self, target: &Target, op: &Op) -> Result<Reply, CloudError> {
-        let c = self.clients(target).await;
+        let c = self.clients(target, op).await?;
         let result = match op.service() {
             Service::Sts => sts::call(&c, target, op).await,
             Service::SsoAdmin => sso_admin::call(&c, target, op).await,

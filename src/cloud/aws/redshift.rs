@@ -27,6 +27,25 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
                 })
             })))
         }
+        Op::ListClusters => {
+            let mut out = vec![];
+            let mut pages = c.redshift.describe_clusters().into_paginator().send();
+            while let Some(page) = pages.next().await {
+                out.extend(page.or_cloud(t, op)?.clusters().iter().map(|cl| {
+                    ClusterInfo {
+                        id: cl.cluster_identifier().unwrap_or_default().to_string(),
+                        node_type: cl.node_type().unwrap_or_default().to_string(),
+                        status: cl.cluster_status().unwrap_or_default().to_string(),
+                        iam_roles: cl
+                            .iam_roles()
+                            .iter()
+                            .filter_map(|r| r.iam_role_arn().map(str::to_string))
+                            .collect(),
+                    }
+                }));
+            }
+            Ok(Reply::Clusters(out))
+        }
         Op::ModifyClusterIamRoles { cluster, add, remove } => {
             c.redshift
                 .modify_cluster_iam_roles()

@@ -5,6 +5,9 @@ use super::*;
 pub(super) fn args(op: &Op) -> Vec<(&'static str, String)> {
     use Op::*;
     match op {
+        ListGroups { identity_store_id } | ListUsers { identity_store_id } => {
+            vec![("--identity-store-id", s(identity_store_id))]
+        }
         GetGroupId {
             identity_store_id,
             display_name,

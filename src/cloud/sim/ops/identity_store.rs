@@ -27,6 +27,14 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
                 .map(|u| Reply::Id(u.clone()))
                 .ok_or_else(|| nf(format!("user {user_name}")))
         }
+        ListGroups { identity_store_id } => {
+            store(st, t, op, identity_store_id)?;
+            Ok(Reply::Ids(st.identity.groups.keys().cloned().collect()))
+        }
+        ListUsers { identity_store_id } => {
+            store(st, t, op, identity_store_id)?;
+            Ok(Reply::Ids(st.identity.users.keys().cloned().collect()))
+        }
         _ => Err(misrouted(op)),
     }
 }

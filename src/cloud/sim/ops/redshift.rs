@@ -11,6 +11,13 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, _slow: u64
         DescribeCluster { id } => Ok(Reply::Cluster(
             st.clusters.get(&format!("{here}/{id}")).map(|c| c.info.clone()),
         )),
+        ListClusters => Ok(Reply::Clusters(
+            st.clusters
+                .values()
+                .filter(|c| c.account == acct && c.region == t.region)
+                .map(|c| c.info.clone())
+                .collect(),
+        )),
         ModifyClusterIamRoles { cluster, add, remove } => {
             let c = st
                 .clusters
