@@ -125,6 +125,9 @@ pub struct StepRecord {
     pub error: Option<String>,
     #[serde(default)]
     pub attempts: u32,
+    /// The step's inputs when it was done: a different value now means it may need applying again.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub inputs: BTreeMap<String, String>,
     #[serde(default)]
     pub calls: u32,
 }

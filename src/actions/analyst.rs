@@ -164,10 +164,7 @@ fn expect_allowed(what: &str, predicted: bool, seen: Option<(bool, String)>, cx:
         if predicted { "allowed" } else { "denied" }
     ));
     match seen {
-        Some((true, detail)) => {
-            cx.note(detail);
-            Ok(())
-        }
+        Some((true, detail)) => cx.result(detail),
         Some((false, detail)) => Err(StepError::check(format!("{what} was denied: {detail}"))),
         None if predicted => Ok(()),
         None => Err(StepError::check(format!(
@@ -247,11 +244,11 @@ impl Action for Unload {
                 "no files arrived under s3://{bucket}/{prefix}: run the UNLOAD as Ethan, then apply this step again"
             )));
         }
-        cx.note(format!(
+        cx.result(format!(
             "{} file(s) under s3://{bucket}/{prefix}: {}",
             files.len(),
             files.join(", ")
-        ));
+        ))?;
         cx.set_out("files", &files.len().to_string())
     }
 
@@ -341,10 +338,7 @@ impl Action for Denied {
         )
         .await?
         {
-            Some((false, detail)) => {
-                cx.note(format!("denied as expected: {detail}"));
-                Ok(())
-            }
+            Some((false, detail)) => cx.result(format!("denied as expected: {detail}")),
             Some((true, detail)) => Err(StepError::check(format!(
                 "the UNLOAD outside the group's prefix was allowed ({detail}): some grant or role is too broad"
             ))),
@@ -413,10 +407,10 @@ impl Action for CloudTrail {
             let seen = Self::events(cx, &user_id, start_ms).await?;
             if seen.len() == SOURCES.len() {
                 for (name, e) in &seen {
-                    cx.note(format!(
+                    cx.result(format!(
                         "{name} vended data access on behalf of {user} ({user_id}) at {}",
                         crate::time::utc(e.time_ms)
-                    ));
+                    ))?;
                 }
                 cx.set_out("analyst_user_id", &user_id)?;
                 return Ok(());

@@ -110,6 +110,22 @@ impl Cx {
         });
     }
 
+    /// The step's outcome in a line (what Ethan's query read, a denial as expected, the events
+    /// that name him): shown on its page, and kept in the journal so a resumed wizard and a
+    /// summary screen show it too. Several results of one step are joined.
+    pub fn result(&self, text: impl Into<String>) -> Result<(), StepError> {
+        let text = text.into();
+        self.note(text.clone());
+        self.journal.step(&self.step.id, |r| {
+            let joined = match r.outputs.get("result") {
+                Some(old) if !old.is_empty() => format!("{old}; {text}"),
+                _ => text,
+            };
+            r.outputs.insert("result".into(), joined);
+        })?;
+        Ok(())
+    }
+
     /// An output of an earlier step; the error names the step to run first.
     pub fn out(&self, step: &str, key: &str) -> Result<String, StepError> {
         self.journal

@@ -73,7 +73,7 @@ pub(super) async fn apply(cx: &Ctx, args: &ApplyArgs<'_>) -> Result<i32, Fail> {
         rollback_on_failure: !args.no_rollback,
         jobs: args.jobs,
         confirmed: args.confirm_manual.to_vec(),
-        look_elsewhere: true,
+        ..RunOptions::default()
     };
     let outcome = with_line_printer(async |tx| {
         let engine = Engine::new(cx.catalog.clone(), cloud, journal, Some(tx));

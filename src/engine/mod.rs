@@ -29,6 +29,8 @@ pub struct RunOptions {
     pub jobs: usize,
     /// Manual steps confirmed for this run, on top of the answers' confirm_manual.
     pub confirmed: Vec<String>,
+    /// Done steps to run again (their inputs changed since).
+    pub reapply: Vec<String>,
     /// Whether dependencies outside the run are looked for in the cloud (done elsewhere).
     /// A plan, which plays each step alone, leaves it off.
     pub look_elsewhere: bool,
@@ -41,6 +43,7 @@ impl Default for RunOptions {
             persona: None,
             rollback_on_failure: true,
             jobs: 4,
+            reapply: vec![],
             look_elsewhere: true,
             confirmed: vec![],
         }
@@ -157,6 +160,7 @@ impl Engine {
         let mut in_flight: BTreeSet<String> = BTreeSet::new();
         let mut blocked: Vec<(String, String)> = Vec::new();
         let mut failure: Option<(String, String)> = None;
+        let mut ran: BTreeSet<String> = BTreeSet::new();
         loop {
             let data = self.journal.snapshot();
             if failure.is_none() && !self.stop.load(Ordering::SeqCst) {
@@ -165,7 +169,12 @@ impl Engine {
                         break;
                     }
                     let step = self.catalog.get(id).expect("selected from the catalog");
-                    if in_flight.contains(id) || data.state(id).is_done() || blocked.iter().any(|(b, _)| b == id) {
+                    // A done step runs again once when asked to (its inputs changed since).
+                    let again = opts.reapply.contains(id) && !ran.contains(id);
+                    if in_flight.contains(id)
+                        || (data.state(id).is_done() && !again)
+                        || blocked.iter().any(|(b, _)| b == id)
+                    {
                         continue;
                     }
                     let deps_done = step.depends.iter().all(|d| data.state(d).is_done());
@@ -188,6 +197,7 @@ impl Engine {
                         continue;
                     }
                     in_flight.insert(id.clone());
+                    ran.insert(id.clone());
                     let cx = self.cx(step, &answers);
                     let engine = self.clone();
                     running.spawn(async move {
@@ -296,9 +306,16 @@ impl Engine {
         match &result {
             Err(StepError::Crashed) => return result,
             Ok(()) => {
+                let inputs = cx
+                    .step
+                    .fields
+                    .iter()
+                    .map(|f| (f.key.clone(), cx.answer(&f.key)))
+                    .collect();
                 self.journal.step(&id, |r| {
                     r.state = Some(StepState::Done);
                     r.intents.clear();
+                    r.inputs = inputs;
                 })?;
                 self.emit(Event::StepFinished {
                     step: id,

@@ -805,3 +805,34 @@ fn teardown_keeps_files_it_did_not_write_and_names_them() {
         "only the other file is left"
     );
 }
+
+#[test]
+fn a_done_step_records_its_inputs_and_runs_again_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_sim, engine) = open(dir.path(), None);
+    assert_eq!(run(engine.apply(&all_steps())), Outcome::Done);
+    let data = engine.journal.snapshot();
+    let step = catalog().get("bob.lf-role").unwrap().clone();
+    let rec = &data.steps["bob.lf-role"];
+    assert_eq!(
+        rec.inputs.len(),
+        step.fields.len(),
+        "every field of the step is recorded"
+    );
+    assert_eq!(rec.attempts, 1);
+    // An apply with nothing asked runs nothing again.
+    assert_eq!(run(engine.apply(&all_steps())), Outcome::Done);
+    assert_eq!(engine.journal.snapshot().steps["bob.lf-role"].attempts, 1);
+    let opts = RunOptions {
+        reapply: vec!["bob.lf-role".into()],
+        ..all_steps()
+    };
+    assert_eq!(run(engine.apply(&opts)), Outcome::Done);
+    let data = engine.journal.snapshot();
+    assert_eq!(data.steps["bob.lf-role"].attempts, 2, "asked once, ran once");
+    assert_eq!(data.state("bob.lf-role"), StepState::Done);
+    assert_eq!(
+        data.steps["bob.s3tables-register"].attempts, 1,
+        "its dependents are left alone"
+    );
+}
