@@ -54,6 +54,12 @@ where
                     shown.strip_prefix(&format!("{code}: ")).unwrap_or(&shown).to_string()
                 }
             };
+            // The request id AWS gave the failed call (the x-amzn-RequestId header, kept by the
+            // SDK as "aws_request_id"): what AWS Support and CloudTrail ask for.
+            let message = match e.err().meta().extra("aws_request_id") {
+                Some(id) if !id.is_empty() => format!("{message} [request id {id}]"),
+                _ => message,
+            };
             (code, message)
         }
         SdkError::DispatchFailure(e) => {

@@ -168,3 +168,35 @@ fn a_waiter_gives_up_at_its_deadline_with_the_last_status() {
         describe.num_calls()
     );
 }
+
+#[test]
+fn a_service_error_keeps_the_request_id_aws_gave_it() {
+    // A real HTTP answer, parsed by the SDK as it would parse AWS's: the id comes from the
+    // x-amzn-RequestId header.
+    let rule = mock!(aws_sdk_kms::Client::create_key).then_http_response(|| {
+        let mut r = aws_smithy_runtime_api::http::Response::new(
+            aws_smithy_runtime_api::http::StatusCode::try_from(400).unwrap(),
+            aws_smithy_types::body::SdkBody::from(r#"{"__type":"AccessDeniedException","message":"nope"}"#),
+        );
+        r.headers_mut()
+            .insert("x-amzn-RequestId", "8d4f2c1e-0000-4000-8000-0123456789ab");
+        r
+    });
+    let c = cloud(clients(None, None, None, Some(mock_client!(aws_sdk_kms, [&rule]))));
+    let err = call(
+        &c,
+        Op::CreateKey {
+            description: "d".into(),
+            policy: "{}".into(),
+            multi_region: true,
+            tags: vec![],
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, CloudError::AccessDenied { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("request id 8d4f2c1e-0000-4000-8000-0123456789ab"),
+        "{err}"
+    );
+}
