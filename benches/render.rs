@@ -41,7 +41,8 @@ fn busy_app() -> App {
         steps,
     };
     let mut app = App::new(catalog, journal, "sim");
-    app.overlay = tipwiz::tui::app::Overlay::None;
+    app.dialog = None;
+    app.update(Msg::Resize { width: 120, height: 40 });
     for i in 0..10_000 {
         app.update(Msg::Engine(Event::Note {
             step: running.clone(),
@@ -77,7 +78,11 @@ fn render(c: &mut Criterion) {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         c.bench_function(&format!("busiest screen {w}x{h}"), |b| {
             b.iter(|| {
-                terminal.draw(|f| view::draw(f, black_box(&app), &theme)).expect("draw");
+                terminal
+                    .draw(|f| {
+                        view::draw(f, black_box(&app), &theme);
+                    })
+                    .expect("draw");
             })
         });
     }

@@ -148,6 +148,18 @@ impl JournalData {
     pub fn output(&self, step: &str, key: &str) -> Option<String> {
         self.steps.get(step).and_then(|r| r.outputs.get(key)).cloned()
     }
+    /// The inputs of a step that differ in `answers` from when it was done: (key, was, now).
+    pub fn changed_inputs(&self, step: &str, answers: &crate::answers::Answers) -> Vec<(String, String, String)> {
+        let Some(r) = self.steps.get(step) else { return vec![] };
+        r.inputs
+            .iter()
+            .filter_map(|(k, was)| {
+                let now = answers.get(k);
+                (&now != was).then(|| (k.clone(), was.clone(), now))
+            })
+            .collect()
+    }
+
     pub fn has_progress(&self) -> bool {
         self.steps
             .values()

@@ -92,22 +92,87 @@ pub fn account_id(s: &str) -> Result<(), String> {
     }
 }
 
+/// Every Region code of the aws, aws-cn, aws-us-gov and aws-eusc partitions, as botocore's
+/// endpoints.json (data/endpoints.json, "partitions" -> "regions") lists them; a test holds
+/// this list to the pinned AWS CLI's copy. A code that only looks right (us-west-9) is refused:
+/// a typo there sends every call of a step to an endpoint that does not exist.
+pub const KNOWN_REGIONS: &[&str] = &[
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ca-central-1",
+    "ca-west-1",
+    "cn-north-1",
+    "cn-northwest-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eusc-de-east-1",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "mx-central-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-gov-east-1",
+    "us-gov-west-1",
+    "us-west-1",
+    "us-west-2",
+];
+
 pub fn region(s: &str) -> Result<(), String> {
+    if KNOWN_REGIONS.contains(&s) {
+        return Ok(());
+    }
     // partition-area-number, as in us-east-1, eu-central-2, us-gov-west-1, ap-southeast-4
     let parts: Vec<&str> = s.split('-').collect();
-    let good = (3..=4).contains(&parts.len())
-        && parts[0].len() == 2
-        && all(parts[0], |c| c.is_ascii_lowercase())
-        && parts[1..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && all(p, |c| c.is_ascii_lowercase()))
+    let shaped = (3..=4).contains(&parts.len())
         && parts
             .last()
-            .is_some_and(|n| !n.is_empty() && n.len() <= 2 && all(n, |c| c.is_ascii_digit()));
-    if good {
-        Ok(())
+            .is_some_and(|n| !n.is_empty() && all(n, |c| c.is_ascii_digit()));
+    // The Regions of the same area (us-west-9: us-west-1, us-west-2), else of the same country.
+    let area = s.rsplit_once('-').map_or(s, |(a, _)| a);
+    let country = s.split('-').next().unwrap_or("");
+    let mut near: Vec<&str> = KNOWN_REGIONS
+        .iter()
+        .filter(|r| r.rsplit_once('-').is_some_and(|(a, _)| a == area))
+        .copied()
+        .collect();
+    if near.is_empty() && country.len() >= 2 {
+        near = KNOWN_REGIONS
+            .iter()
+            .filter(|r| r.split('-').next() == Some(country))
+            .copied()
+            .collect();
+    }
+    near.truncate(6);
+    let hint = if near.is_empty() {
+        "for example us-east-1 or eu-central-2 (Ctrl-O lists them all)".to_string()
     } else {
-        Err("a Region code looks like us-east-1 or eu-central-2".into())
+        format!("did you mean one of {}?", near.join(", "))
+    };
+    if shaped {
+        Err(format!("{s} is not an AWS Region: {hint}"))
+    } else {
+        Err(format!("a Region code looks like us-east-1: {hint}"))
     }
 }
 

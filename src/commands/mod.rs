@@ -68,7 +68,8 @@ pub struct Cli {
     /// The directory holding the journal (and the simulated cloud). Default: the platform's state directory.
     #[arg(long, global = true, value_name = "DIR")]
     pub state: Option<PathBuf>,
-    /// Colour theme: dark, light, high-contrast, colour-blind, or a path to a theme file.
+    /// Colour theme: auto (for the terminal's background), dark, light, terminal, high-contrast,
+    /// high-contrast-light, colour-blind, or a path to a theme file.
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,
     /// Line prompts and line progress instead of the full-screen wizard.
@@ -88,10 +89,22 @@ pub struct Cli {
     pub sim_cloud: Option<PathBuf>,
 }
 
+/// How fast the demo's simulated cloud answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Pace {
+    Room,
+    Instant,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open the wizard on the simulated cloud, prefilled with the example organisation.
-    Demo,
+    Demo {
+        /// How fast the simulated cloud answers: "room" shows each wait for a few seconds (for
+        /// an audience), "instant" answers at once (a rehearsal, a short slot).
+        #[arg(long, value_enum, default_value = "room")]
+        pace: Pace,
+    },
     /// Show every step's calls, with create / no-op, without changing anything.
     Plan {
         #[arg(long, value_name = "FILE")]
@@ -119,6 +132,10 @@ pub enum Command {
         /// Manual steps you have done (comma-separated ids, or all).
         #[arg(long, value_delimiter = ',', value_name = "ID,..|all")]
         confirm_manual: Vec<String>,
+        /// Done steps to run again (comma-separated ids): for a step whose inputs changed since
+        /// (status marks it ≠). It adopts what is in place and changes what differs.
+        #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+        again: Vec<String>,
         /// How many independent steps may run at once.
         #[arg(long, default_value_t = 4)]
         jobs: usize,
@@ -247,6 +264,7 @@ async fn dispatch(cli: Cli) -> Result<i32, Fail> {
             yes,
             no_rollback,
             confirm_manual,
+            again,
             jobs,
         }) => {
             let args = run::ApplyArgs {
@@ -256,13 +274,14 @@ async fn dispatch(cli: Cli) -> Result<i32, Fail> {
                 yes: *yes,
                 no_rollback: *no_rollback,
                 confirm_manual,
+                again,
                 jobs: *jobs,
             };
             run::apply(&cx, &args).await
         }
         Some(Command::Rollback { step, all, yes }) => run::rollback(&cx, step.as_deref(), *all, *yes).await,
         Some(Command::Teardown { yes }) => run::teardown(&cx, *yes).await,
-        Some(Command::Demo) => wizard::demo(&cx).await,
+        Some(Command::Demo { pace }) => wizard::demo(&cx, *pace).await,
         None => wizard::real(&cx).await,
     }
 }
@@ -285,7 +304,7 @@ impl Ctx {
             .map(Arc::new)
             .map_err(|e| Fail::input(e.to_string()))?;
         let backend = cli.backend.unwrap_or(match cli.command {
-            Some(Command::Demo) => Backend::Sim,
+            Some(Command::Demo { .. }) => Backend::Sim,
             _ => Backend::Aws,
         });
         let dir = state_dir(&cli, backend);

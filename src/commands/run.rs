@@ -14,6 +14,7 @@ pub(super) struct ApplyArgs<'a> {
     pub yes: bool,
     pub no_rollback: bool,
     pub confirm_manual: &'a [String],
+    pub again: &'a [String],
     pub jobs: usize,
 }
 
@@ -24,6 +25,13 @@ pub(super) async fn apply(cx: &Ctx, args: &ApplyArgs<'_>) -> Result<i32, Fail> {
         if cx.catalog.get(id).is_none() {
             return Err(Fail::input(format!(
                 "--only: there is no step '{id}' (tipwiz plan lists them)"
+            )));
+        }
+    }
+    for id in args.again {
+        if cx.catalog.get(id).is_none() {
+            return Err(Fail::input(format!(
+                "--again: there is no step '{id}' (tipwiz status lists them)"
             )));
         }
     }
@@ -73,6 +81,7 @@ pub(super) async fn apply(cx: &Ctx, args: &ApplyArgs<'_>) -> Result<i32, Fail> {
         rollback_on_failure: !args.no_rollback,
         jobs: args.jobs,
         confirmed: args.confirm_manual.to_vec(),
+        reapply: args.again.to_vec(),
         ..RunOptions::default()
     };
     let outcome = with_line_printer(async |tx| {

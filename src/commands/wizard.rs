@@ -1,7 +1,7 @@
 //! The wizard: on the simulated cloud (`tipwiz demo`) or on real AWS (`tipwiz`), full screen or
 //! as line prompts.
 
-use super::{Ctx, Fail, plain_wanted, sim_seed};
+use super::{Ctx, Fail, Pace, plain_wanted, sim_seed};
 use crate::cloud::Cloud;
 use crate::cloud::sim::{Timing, WhenMissing};
 use crate::engine::Engine;
@@ -10,12 +10,16 @@ use crate::tui::theme::Theme;
 use std::sync::Arc;
 
 /// `tipwiz demo`: the simulated cloud, which "start fresh" can reset.
-pub(super) async fn demo(cx: &Ctx) -> Result<i32, Fail> {
-    let theme = theme(cx)?;
-    let answers = cx.answers(None)?;
+pub(super) async fn demo(cx: &Ctx, pace: Pace) -> Result<i32, Fail> {
     let plain = plain_wanted(&cx.cli);
-    // Tests and plain runs want speed; a room watching the screen wants to see the waits.
-    let timing = if plain { Timing::instant() } else { Timing::live() };
+    let theme = theme(cx, !plain)?;
+    let answers = cx.answers(None)?;
+    // Plain runs want speed; a room watching the screen wants to see the waits.
+    let timing = if plain || pace == Pace::Instant {
+        Timing::instant()
+    } else {
+        Timing::live()
+    };
     let (cloud, journal) = cx.open_for_change(&answers, timing)?;
     let sim = cx.sim(&answers, timing, WhenMissing::Seed)?;
     let reset: crate::tui::Reset = Box::new(move |a| sim.reset(&sim_seed(a)).map_err(|e| e.to_string()));
@@ -24,7 +28,7 @@ pub(super) async fn demo(cx: &Ctx) -> Result<i32, Fail> {
 
 /// `tipwiz` with no command: the wizard on the backend asked for (real AWS by default).
 pub(super) async fn real(cx: &Ctx) -> Result<i32, Fail> {
-    let theme = theme(cx)?;
+    let theme = theme(cx, !plain_wanted(&cx.cli))?;
     let answers = cx.answers(None)?;
     let (cloud, journal) = cx.open_for_change(&answers, Timing::instant())?;
     run(cx, cloud, journal, None, theme).await
@@ -45,6 +49,16 @@ async fn run(
     Ok(crate::tui::run(cx.catalog.clone(), session).await)
 }
 
-fn theme(cx: &Ctx) -> Result<Theme, Fail> {
-    Theme::load(cx.cli.theme.as_deref()).map_err(Fail::input)
+/// The theme; for the full screen on a terminal, `auto` asks the terminal for its background
+/// first (before the screen takes the input, so the answer is not read as keys).
+fn theme(cx: &Ctx, full_screen: bool) -> Result<Theme, Fail> {
+    let env = crate::tui::theme::Env::from_process();
+    let name = cx.cli.theme.as_deref();
+    let ask = full_screen && !env.no_color && name.is_none_or(|n| n == "auto");
+    let reported = if ask {
+        crate::tui::theme::query_background()
+    } else {
+        None
+    };
+    Theme::resolve(name, &env, reported).map_err(Fail::input)
 }

@@ -14,6 +14,21 @@ pub struct Choice {
     pub note: String,
 }
 
+/// The inputs the cloud can answer (see [`choices`]).
+pub const OFFERED: &[&str] = &[
+    "management_account_id",
+    "analytics_account_id",
+    "admin_role_arn",
+    "cluster_id",
+    "group_name",
+    "analyst_user",
+];
+
+/// Whether the cloud can offer values for this input.
+pub fn offers(key: &str) -> bool {
+    OFFERED.contains(&key)
+}
+
 /// The values the cloud offers for `key`, with the credentials the answers name. Empty when the
 /// input is not one the cloud answers.
 pub async fn choices(cloud: &dyn Cloud, a: &Answers, key: &str) -> Result<Vec<Choice>, CloudError> {

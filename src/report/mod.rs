@@ -229,6 +229,23 @@ pub fn status(catalog: &Catalog, data: Option<&JournalData>, drift: &[(String, S
         } else if let Some(err) = data.and_then(|d| d.steps.get(&step.id)).and_then(|r| r.error.clone()) {
             line.push_str(&format!("\n  {:<24} {err}", ""));
         }
+        if let Some(d) = data
+            && state.is_done()
+        {
+            let changed = d.changed_inputs(&step.id, &d.answers);
+            if !changed.is_empty() {
+                let what: Vec<String> = changed
+                    .iter()
+                    .map(|(k, was, now)| format!("{k}: {was} → {now}"))
+                    .collect();
+                line.push_str(&format!(
+                    "\n  {:<24} ≠ inputs changed since it was done ({}); tipwiz apply --again {} runs it again",
+                    "",
+                    what.join("; "),
+                    step.id
+                ));
+            }
+        }
         let _ = writeln!(out, "{line}");
     }
     out
@@ -255,6 +272,10 @@ pub fn status_json(catalog: &Catalog, data: Option<&JournalData>, drift: &[(Stri
                 "outputs": rec.map(|r| r.outputs.clone()).unwrap_or_default(),
                 "drift": drift.iter().find(|(id, _)| id == &s.id).map(|(_, w)| w.clone()),
                 "repair": drift.iter().any(|(id, _)| id == &s.id).then(|| repair(&s.id)),
+                "inputs_changed": data
+                    .filter(|d| d.state(&s.id).is_done())
+                    .map(|d| d.changed_inputs(&s.id, &d.answers).into_iter().map(|(k, _, _)| k).collect::<Vec<_>>())
+                    .unwrap_or_default(),
             })
         })
         .collect();

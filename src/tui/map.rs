@@ -1,171 +1,116 @@
-//! The map: the setup as a picture, for a room to follow. Two accounts as frames, the parts of
-//! the setup as labelled chips (done ones ticked), and the path of Ethan's identity as arrows.
-//! The parts the current step touches are highlighted.
+//! The parts of the setup, where each lives (its account and Region) and the steps that build
+//! it: the map draws them, the summary lists them.
 
-use super::app::App;
-use super::theme::Theme;
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+use crate::catalog::{AccountRole, RegionRole};
 
 /// A part of the setup and the steps that build it.
 pub struct Part {
     pub label: &'static str,
+    /// The answer that names it, shown after the label where there is room.
+    pub named_by: Option<&'static str>,
     pub steps: &'static [&'static str],
+    pub account: AccountRole,
+    pub region: RegionRole,
 }
 
-pub const ACCOUNT_A: &[Part] = &[
+const fn part(
+    label: &'static str,
+    named_by: Option<&'static str>,
+    steps: &'static [&'static str],
+    account: AccountRole,
+    region: RegionRole,
+) -> Part {
     Part {
-        label: "Identity Center",
-        steps: &["alice.preflight", "alice.idc-encryption"],
-    },
-    Part {
-        label: "KMS key (multi-Region)",
-        steps: &["alice.kms-key"],
-    },
-    Part {
-        label: "Permission set",
-        steps: &["alice.permission-set", "alice.assign-group"],
-    },
-];
+        label,
+        named_by,
+        steps,
+        account,
+        region,
+    }
+}
 
-pub const ACCOUNT_B: &[Part] = &[
-    Part {
-        label: "Identity Center replica",
-        steps: &["alice.idc-add-region"],
-    },
-    Part {
-        label: "KMS replica key",
-        steps: &["alice.kms-replica"],
-    },
-    Part {
-        label: "Lake Formation · s3tablescatalog",
-        steps: &[
+use AccountRole::{Analytics as B, Management as A};
+use RegionRole::{Primary as P, Secondary as S};
+
+/// Every part, in the order the walkthrough builds them. The Identity Center replica and the
+/// replica key live in the management account, in the second Region (AddRegion and
+/// ReplicateKey are both calls of account A).
+pub const PARTS: &[Part] = &[
+    part(
+        "Identity Center",
+        None,
+        &["alice.preflight", "alice.idc-encryption"],
+        A,
+        P,
+    ),
+    part("KMS key (multi-Region)", Some("kms_alias"), &["alice.kms-key"], A, P),
+    part(
+        "Permission set for B",
+        Some("permission_set_name"),
+        &["alice.permission-set", "alice.assign-group"],
+        A,
+        P,
+    ),
+    part(
+        "Identity Center replica",
+        None,
+        &["alice.idc-add-region", "alice.acs-urls"],
+        A,
+        S,
+    ),
+    part("KMS replica key", None, &["alice.kms-replica"], A, S),
+    part(
+        "Lake Formation + Identity Center",
+        None,
+        &[
             "bob.lf-defaults",
             "bob.lf-readonly-admin",
             "bob.lf-idc",
             "bob.lf-role",
             "bob.s3tables-register",
+        ],
+        B,
+        S,
+    ),
+    part(
+        "Table bucket + grants",
+        Some("table_bucket"),
+        &[
+            "bob.table-bucket",
             "bob.admin-grant",
+            "bob.sample-table",
             "bob.group-grants",
         ],
-    },
-    Part {
-        label: "Table bucket",
-        steps: &["bob.table-bucket", "bob.sample-table"],
-    },
-    Part {
-        label: "S3 Access Grants",
-        steps: &["bob.access-grants"],
-    },
-    Part {
-        label: "S3 bucket",
-        steps: &["bob.s3-bucket"],
-    },
-    Part {
-        label: "Redshift + Identity Center app",
-        steps: &["bob.preflight", "bob.redshift-idc-app", "bob.redshift-tables"],
-    },
-    Part {
-        label: "CloudTrail",
-        steps: &["verify.cloudtrail"],
-    },
+        B,
+        S,
+    ),
+    part("S3 bucket", Some("s3_bucket"), &["bob.s3-bucket"], B, S),
+    part("S3 Access Grants", Some("grant_prefix"), &["bob.access-grants"], B, S),
+    part(
+        "Redshift + Identity Center app",
+        Some("cluster_id"),
+        &["bob.preflight", "bob.redshift-idc-app", "bob.redshift-tables"],
+        B,
+        S,
+    ),
+    part("CloudTrail", None, &["verify.cloudtrail"], B, S),
 ];
 
-fn chip<'a>(app: &App, part: &Part, t: &Theme) -> Line<'a> {
-    let done = part.steps.iter().all(|s| app.state(s).is_done());
-    let current = part.steps.contains(&app.step().id.as_str());
-    let mark = if done { "✓" } else { "○" };
-    let style = if current {
-        t.selection
-    } else if done {
-        t.ok
-    } else {
-        t.muted
-    };
-    Line::from(Span::styled(format!("[{mark} {}]", part.label), style))
+/// The three places the setup lives, in the order they are drawn.
+pub const PLACES: [(AccountRole, RegionRole); 3] = [(A, P), (A, S), (B, S)];
+
+pub fn parts_at(account: AccountRole, region: RegionRole) -> impl Iterator<Item = &'static Part> {
+    PARTS.iter().filter(move |p| p.account == account && p.region == region)
 }
 
-fn flow_style(app: &App, steps: &[&str], t: &Theme) -> ratatui::style::Style {
-    if steps.iter().all(|s| app.state(s).is_done()) {
-        t.ok
-    } else {
-        t.muted
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_part_sits_in_one_of_the_places() {
+        for p in PARTS {
+            assert!(PLACES.contains(&(p.account, p.region)), "{}", p.label);
+        }
     }
-}
-
-pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
-    let outer = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(t.border)
-        .title(" Map  (m hides) ");
-    let inner = outer.inner(area);
-    f.render_widget(outer, area);
-    let a = app.answers.get("primary_region");
-    let b = app.answers.get("secondary_region");
-    let idp = app.answers.get("idp_name");
-    let rows = ACCOUNT_B.len() as u16 + 2;
-    let [top, middle, bottom] =
-        Layout::vertical([Constraint::Length(2), Constraint::Length(rows), Constraint::Min(0)]).areas(inner);
-    let sign_in = flow_style(app, &["alice.acs-urls", "ethan.sign-in"], t);
-    f.render_widget(
-        Paragraph::new(vec![
-            Line::from(vec![
-                Span::styled(format!(" {idp} (identity provider) "), t.text),
-                Span::styled("──SAML──▶ ", sign_in),
-                Span::styled(format!("Identity Center in {a} and {b} "), t.text),
-                Span::styled("──▶ ", sign_in),
-                Span::styled(app.answers.get("analyst_user"), t.accent),
-            ]),
-            Line::default(),
-        ]),
-        top,
-    );
-    let [left, arrows, right] =
-        Layout::horizontal([Constraint::Percentage(38), Constraint::Length(4), Constraint::Min(20)]).areas(middle);
-    let frame = |title: String| {
-        Block::default()
-            .borders(Borders::ALL)
-            .border_style(t.border)
-            .title(title)
-    };
-    let a_lines: Vec<Line> = ACCOUNT_A.iter().map(|p| chip(app, p, t)).collect();
-    f.render_widget(Paragraph::new(a_lines).block(frame(format!(" Account A · {a} "))), left);
-    let replicate = flow_style(app, &["alice.idc-add-region"], t);
-    let key = flow_style(app, &["alice.kms-replica"], t);
-    f.render_widget(
-        Paragraph::new(vec![
-            Line::default(),
-            Line::from(Span::styled("══▶", replicate)),
-            Line::from(Span::styled("══▶", key)),
-        ]),
-        arrows,
-    );
-    let b_lines: Vec<Line> = ACCOUNT_B.iter().map(|p| chip(app, p, t)).collect();
-    f.render_widget(
-        Paragraph::new(b_lines).block(frame(format!(" Account B · {b} "))),
-        right,
-    );
-    let select = flow_style(app, &["ethan.select"], t);
-    let unload = flow_style(app, &["ethan.unload", "ethan.copy-join"], t);
-    let denied = flow_style(app, &["ethan.denied"], t);
-    f.render_widget(
-        Paragraph::new(vec![
-            Line::from(vec![
-                Span::styled(format!(" {} ", app.answers.get("analyst_user")), t.accent),
-                Span::styled("─▶ Redshift ─▶ ", t.text),
-                Span::styled("Lake Formation: SELECT", select),
-                Span::styled("  │  ", t.muted),
-                Span::styled("Access Grants: UNLOAD, COPY", unload),
-            ]),
-            Line::from(vec![
-                Span::styled("   outside the group's prefix: ", t.muted),
-                Span::styled("denied", denied),
-                Span::styled(", and both paths logged for him in CloudTrail", t.muted),
-            ]),
-        ]),
-        bottom,
-    );
 }

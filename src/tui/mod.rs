@@ -6,10 +6,15 @@
 
 pub mod app;
 mod clipboard;
+pub mod dialogs;
+pub mod keymap;
 pub mod map;
+pub mod msg;
 pub mod plain;
+pub mod text;
 pub mod theme;
 pub mod view;
+pub mod wrap;
 
 use crate::catalog::Catalog;
 use crate::engine::{Engine, Outcome, RunOptions};
@@ -40,9 +45,12 @@ pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
     let Session { engine, reset, theme } = session;
     let journal = engine.journal.clone();
     let mut app = App::new(catalog.clone(), journal.snapshot(), engine.cloud.name());
-    if let Some(home) = dirs::home_dir() {
-        let read = |f: &str| std::fs::read_to_string(home.join(".aws").join(f)).unwrap_or_default();
-        app.profiles = app::profile_names(&read("config"), &read("credentials"));
+    if engine.cloud.name() != "sim" {
+        app.profiles = crate::cloud::aws::credentials::profiles()
+            .await
+            .into_iter()
+            .map(|p| (p.name, p.kind.to_string()))
+            .collect();
     }
 
     let mut terminal = ratatui::init();
@@ -53,7 +61,7 @@ pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
         while let Ok(ev) = event::read() {
             let msg = match ev {
                 TermEvent::Key(k) => Msg::Key(k),
-                TermEvent::Resize(..) => Msg::Tick { now_ms: now_ms() },
+                TermEvent::Resize(width, height) => Msg::Resize { width, height },
                 _ => continue,
             };
             if input_tx.send(msg).is_err() {
@@ -67,7 +75,13 @@ pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut interrupted = false;
     app.update(Msg::Tick { now_ms: now_ms() });
-    let _ = terminal.draw(|f| view::draw(f, &app, &theme));
+    if let Ok(size) = terminal.size() {
+        app.update(Msg::Resize {
+            width: size.width,
+            height: size.height,
+        });
+    }
+    draw(&mut terminal, &app, &theme);
     loop {
         let msg = tokio::select! {
             m = rx.recv() => match m { Some(m) => m, None => break },
@@ -110,11 +124,28 @@ pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
                     }
                     app.update(Msg::Journal(Box::new(journal.snapshot())));
                 }
-                Cmd::Apply { steps, confirmed } => {
+                Cmd::Discover { key } => {
+                    let cloud = engine.cloud.clone();
+                    let answers = journal.answers();
+                    let back = tx.clone();
+                    tokio::spawn(async move {
+                        let result = crate::engine::discover::choices(cloud.as_ref(), &answers, &key)
+                            .await
+                            .map(|cs| cs.into_iter().map(|c| (c.value, c.note)).collect())
+                            .map_err(|e| e.to_string());
+                        let _ = back.send(Msg::Choices { key, result });
+                    });
+                }
+                Cmd::Apply {
+                    steps,
+                    confirmed,
+                    reapply,
+                } => {
                     spawn_run(&engine, &tx, move |e: Engine| async move {
                         let opts = RunOptions {
                             only: Some(steps),
                             confirmed,
+                            reapply,
                             ..RunOptions::default()
                         };
                         let o = e.apply(&opts).await;
@@ -144,10 +175,19 @@ pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
             interrupted |= app.running;
             break;
         }
-        let _ = terminal.draw(|f| view::draw(f, &app, &theme));
+        draw(&mut terminal, &app, &theme);
     }
     ratatui::restore();
     if interrupted { 130 } else { 0 }
+}
+
+/// Draws a frame, with the terminal's cursor at the input being edited (hidden otherwise).
+fn draw(terminal: &mut ratatui::DefaultTerminal, app: &App, theme: &Theme) {
+    let _ = terminal.draw(|f| {
+        if let Some((x, y)) = view::draw(f, app, theme) {
+            f.set_cursor_position((x, y));
+        }
+    });
 }
 
 fn summary(o: &Outcome) -> String {

@@ -4,7 +4,7 @@
 use crate::catalog::{Catalog, validate};
 use crate::engine::{Engine, Outcome, RunOptions};
 use crate::events;
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Arc;
 
 enum Answer {
@@ -12,14 +12,37 @@ enum Answer {
     Eof,
 }
 
-fn ask(input: &mut impl BufRead, prompt: &str) -> Answer {
+fn ask(input: &mut impl BufRead, prompt: &str, tty: bool) -> Answer {
     print!("{prompt}");
     let _ = std::io::stdout().flush();
     let mut line = String::new();
-    match input.read_line(&mut line) {
+    let read = input.read_line(&mut line);
+    // Typed answers end the prompt's line with the person's Enter; piped ones do not.
+    if !tty {
+        println!();
+    }
+    match read {
         Ok(0) | Err(_) => Answer::Eof,
         Ok(_) => Answer::Line(line.trim().to_string()),
     }
+}
+
+/// The width to wrap at: the terminal's, else $COLUMNS, else 80.
+fn width() -> usize {
+    let cols = ratatui::crossterm::terminal::size()
+        .ok()
+        .map(|(w, _)| w as usize)
+        .filter(|w| *w > 0)
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+        .unwrap_or(80);
+    cols.clamp(40, 200) - 2
+}
+
+/// Piped input that ran out, or answered wrong twice running: a script cannot fix it by being
+/// asked again, so the walk stops (exit 2) and says which input and what it needs.
+fn refuse(what: &str) -> i32 {
+    println!("\n{what}\nNothing more was asked; the journal keeps what was done. Fix the input and run again.");
+    2
 }
 
 fn wrap(text: &str, width: usize) -> String {
@@ -41,7 +64,9 @@ fn wrap(text: &str, width: usize) -> String {
 
 /// Walks every unfinished step in order; returns the exit code.
 pub async fn run(catalog: Arc<Catalog>, engine: Engine, mut input: impl BufRead) -> i32 {
+    let tty = std::io::stdin().is_terminal();
     let journal = engine.journal.clone();
+    let width = width();
     let total = catalog.steps().len();
     let done = catalog
         .steps()
@@ -74,14 +99,18 @@ pub async fn run(catalog: Arc<Catalog>, engine: Engine, mut input: impl BufRead)
             t.account_id,
             t.region
         );
-        println!("  {}", wrap(&step.why, 92));
+        println!("  {}", wrap(&step.why, width));
         for p in &step.pitfalls {
             println!("  Watch out: {p}");
         }
         for f in &step.fields {
+            let mut wrong = 0;
             loop {
                 let current = journal.answers().get(&f.key);
-                let line = match ask(&mut input, &format!("  {} [{current}]: ", f.label)) {
+                let line = match ask(&mut input, &format!("  {} [{current}]: ", f.label), tty) {
+                    Answer::Eof if !tty => {
+                        return refuse(&format!("The input ended while {} ({}) was asked.", f.label, f.key));
+                    }
                     Answer::Eof => return stop(),
                     Answer::Line(l) if l == "q" => return stop(),
                     Answer::Line(l) if l.is_empty() => break,
@@ -95,10 +124,22 @@ pub async fn run(catalog: Arc<Catalog>, engine: Engine, mut input: impl BufRead)
                                 let _ = journal.update(|d| d.answers = a);
                                 break;
                             }
-                            Err(rule) => println!("  {}: {rule}", f.key),
+                            Err(rule) => {
+                                println!("  {}: {rule}", f.key);
+                                wrong += 1;
+                            }
                         }
                     }
-                    Err(rule) => println!("  {}: {rule}; try again (Enter keeps {current})", f.key),
+                    Err(rule) => {
+                        println!("  {}: {rule}; try again (Enter keeps {current})", f.key);
+                        wrong += 1;
+                    }
+                }
+                if wrong >= 2 && !tty {
+                    return refuse(&format!(
+                        "{} ({}) was answered wrong twice; set it in the answers file (--answers) or answer it when asked.",
+                        f.label, f.key
+                    ));
                 }
             }
         }
@@ -116,7 +157,10 @@ pub async fn run(catalog: Arc<Catalog>, engine: Engine, mut input: impl BufRead)
         } else {
             "  Apply this step? [Y/n/q] "
         };
-        let go = match ask(&mut input, question) {
+        let go = match ask(&mut input, question, tty) {
+            Answer::Eof if !tty => {
+                return refuse(&format!("The input ended while {} was waiting for an answer.", step.id));
+            }
             Answer::Eof => return stop(),
             Answer::Line(l) if l == "q" => return stop(),
             Answer::Line(l) if step.needs_confirmation() => l == "y" || l == "yes",

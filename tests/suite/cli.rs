@@ -110,3 +110,52 @@ fn export_markdown_is_a_runbook_per_persona() {
     assert!(out.contains("### `alice.acs-urls`") && out.contains("1. In the Identity Center console"));
     assert!(out.contains("```sql\nSELECT * FROM \"anycompany-customer-tables@s3tablescatalog\""));
 }
+
+#[test]
+fn status_marks_a_done_step_whose_inputs_changed_and_apply_again_runs_it() {
+    let state = tempfile::tempdir().unwrap();
+    let go = |args: &[&str]| {
+        let out = tipwiz()
+            .args(args)
+            .args(["--backend", "sim", "--state"])
+            .arg(state.path())
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.code().unwrap_or(-1), text)
+    };
+    let (code, text) = go(&["apply", "--yes", "--only", "alice.preflight,alice.kms-key"]);
+    assert_eq!(code, 0, "{text}");
+    let (_, text) = go(&["status"]);
+    assert!(!text.contains('≠'), "{text}");
+    let renamed = state.path().join("renamed.toml");
+    std::fs::write(&renamed, "[alice]\nkms_alias = \"alias/renamed-key\"\n").unwrap();
+    let (code, text) = go(&[
+        "apply",
+        "--yes",
+        "--only",
+        "alice.preflight",
+        "--answers",
+        renamed.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{text}");
+    let (_, text) = go(&["status"]);
+    assert!(
+        text.contains(
+            "≠ inputs changed since it was done (kms_alias: alias/anycompany-identity-center → alias/renamed-key)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("tipwiz apply --again alice.kms-key"), "{text}");
+    let (code, text) = go(&["apply", "--yes", "--only", "alice.kms-key", "--again", "alice.kms-key"]);
+    assert_eq!(code, 0, "{text}");
+    let (_, text) = go(&["status"]);
+    assert!(!text.contains('≠'), "{text}");
+    let (code, text) = go(&["apply", "--yes", "--again", "alice.nope"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("--again: there is no step 'alice.nope'"), "{text}");
+}

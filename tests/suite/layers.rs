@@ -172,3 +172,26 @@ fn no_two_modules_import_each_other() {
         }
     }
 }
+
+/// Drawing is a function of the model: the view reads what the model worked out, and never asks
+/// the steps, the engine or the cloud anything itself.
+#[test]
+fn the_view_calls_no_step_engine_or_cloud() {
+    let modules = modules();
+    let known: BTreeSet<String> = modules.keys().cloned().collect();
+    let mut wrong = Vec::new();
+    for (m, text) in modules
+        .iter()
+        .filter(|(m, _)| m.as_str() == "tui::view" || m.starts_with("tui::view::"))
+    {
+        for r in references(m, text, &known) {
+            if ["actions", "engine", "cloud"]
+                .iter()
+                .any(|l| r == *l || r.starts_with(&format!("{l}::")))
+            {
+                wrong.push(format!("{m} imports {r}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

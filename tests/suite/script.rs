@@ -473,7 +473,7 @@ fn every_command_the_script_sends_passes_the_aws_cli_parser_and_models() {
 
 /// The pinned AWS CLI's python (tests/tools/awscli_check/setup.sh makes it). Without it the
 /// check is skipped here, and fails where TIPWIZ_REQUIRE_AWSCLI is set (scripts/test.sh, CI).
-fn awscli_python() -> Option<PathBuf> {
+pub(crate) fn awscli_python() -> Option<PathBuf> {
     let venv = std::env::var_os("TIPWIZ_AWSCLI_VENV")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache/tipwiz-awscli-1.46.2")))?;

@@ -263,3 +263,48 @@ fn free_text_has_a_length_limit() {
     assert_eq!(check("text", &s(&"x".repeat(256))), Ok(()));
     assert!(check("text", &s(&"x".repeat(257))).is_err());
 }
+
+#[test]
+fn a_region_must_be_one_aws_has_and_a_near_miss_names_the_real_ones() {
+    assert_eq!(check_text("region", "us-west-2"), Ok(s("us-west-2")));
+    assert_eq!(check_text("region", "us-gov-west-1"), Ok(s("us-gov-west-1")));
+    let e = check_text("region", "us-west-99").unwrap_err();
+    assert!(
+        e.contains("not an AWS Region") && e.contains("us-west-1, us-west-2"),
+        "{e}"
+    );
+    let e = check_text("region", "eu-moon-1").unwrap_err();
+    assert!(e.contains("eu-central-1"), "{e}");
+    assert!(check_text("region", "").is_err());
+    assert!(check_text("region", "US-EAST-1").is_err());
+}
+
+/// The Region list is botocore's (the pinned AWS CLI's endpoints.json), partition by partition.
+#[test]
+fn the_known_regions_are_botocores() {
+    let Some(python) = crate::script::awscli_python() else {
+        return;
+    };
+    let out = std::process::Command::new(python)
+        .args([
+            "-c",
+            "import json,os\n\
+             from awscli import botocore\n\
+             d=json.load(open(os.path.join(os.path.dirname(botocore.__file__),'data','endpoints.json')))\n\
+             print('\\n'.join(sorted(r for p in d['partitions'] if p['partition'] in ('aws','aws-cn','aws-us-gov','aws-eusc') for r in p['regions'])))",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let theirs: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let mut ours: Vec<String> = tipwiz::catalog::validate::KNOWN_REGIONS
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    ours.sort();
+    assert_eq!(ours, theirs);
+}

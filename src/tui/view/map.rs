@@ -1,0 +1,173 @@
+//! The map: each part of the setup in its real account and Region. Account A's two Regions side
+//! by side with the replication between them, account B below; the flows of a sign-in and of a
+//! query around them. Everything wraps rather than being cut, from 80 columns up.
+
+use super::block;
+use crate::catalog::{AccountRole, RegionRole};
+use crate::tui::app::App;
+use crate::tui::dialogs;
+use crate::tui::map::parts_at;
+use crate::tui::text::{PLine, Tone};
+use crate::tui::theme::Theme;
+use crate::tui::wrap;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+fn done(app: &App, steps: &[&str]) -> bool {
+    steps.iter().all(|s| app.state(s).is_done())
+}
+
+fn flow(app: &App, steps: &[&str]) -> Tone {
+    if done(app, steps) { Tone::Ok } else { Tone::Muted }
+}
+
+/// A place's parts, one per line, each with its name under it when `names`.
+fn parts(app: &App, account: AccountRole, region: RegionRole, names: bool) -> Vec<PLine> {
+    let mut out = vec![];
+    for p in parts_at(account, region) {
+        let built = done(app, p.steps);
+        let here = p.steps.contains(&app.step().id.as_str());
+        let tone = if here {
+            Tone::Selected
+        } else if built {
+            Tone::Ok
+        } else {
+            Tone::Muted
+        };
+        out.push(PLine::new(vec![(
+            format!("{} {}", if built { "✓" } else { "○" }, p.label),
+            tone,
+        )]));
+        if names && let Some(v) = p.named_by.map(|k| app.answers.get(k)).filter(|v| !v.is_empty()) {
+            out.push(PLine::one(format!("  {v}"), Tone::Muted));
+        }
+    }
+    out
+}
+
+fn height(lines: &[PLine], width: u16) -> u16 {
+    wrap::rows(lines, width.max(1) as usize).len() as u16
+}
+
+fn paragraph<'a>(lines: &[PLine], width: u16, t: &Theme) -> Paragraph<'a> {
+    Paragraph::new(
+        wrap::rows(lines, width.max(1) as usize)
+            .iter()
+            .map(|(_, l)| dialogs::line(l, t))
+            .collect::<Vec<Line>>(),
+    )
+}
+
+pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let outer = block(" Map · m or Esc goes back ", t, true);
+    let inner = outer.inner(area);
+    f.render_widget(outer, area);
+    let a = app.answers.get("primary_region");
+    let b = app.answers.get("secondary_region");
+    let acct_a = app.answers.get("management_account_id");
+    let acct_b = app.answers.get("analytics_account_id");
+    let user = app.answers.get("analyst_user");
+    let sign_in = vec![PLine::new(vec![
+        (format!("{} ", app.answers.get("idp_name")), Tone::Text),
+        ("─SAML─▶ ".into(), flow(app, &["alice.acs-urls", "ethan.sign-in"])),
+        (format!("Identity Center ({a}, {b}) "), Tone::Text),
+        ("─▶ ".into(), flow(app, &["ethan.sign-in"])),
+        (user.clone(), Tone::Accent),
+    ])];
+    let query = vec![
+        PLine::new(vec![
+            (format!("{user} "), Tone::Accent),
+            ("─▶ Redshift ─▶ ".into(), Tone::Text),
+            ("Lake Formation: SELECT".into(), flow(app, &["ethan.select"])),
+            ("  ·  ".into(), Tone::Muted),
+            (
+                "Access Grants: UNLOAD, COPY".into(),
+                flow(app, &["ethan.unload", "ethan.copy-join"]),
+            ),
+        ]),
+        PLine::new(vec![
+            ("outside the group's prefix: ".into(), Tone::Muted),
+            ("denied".into(), flow(app, &["ethan.denied"])),
+            (
+                ", and each path logged under his name in CloudTrail".into(),
+                Tone::Muted,
+            ),
+        ]),
+    ];
+    let w = inner.width;
+    let arrow_w = 5;
+    let half = (w.saturating_sub(arrow_w)) / 2;
+    let b_half = w / 2;
+    let fixed = height(&sign_in, w) + height(&query, w) + 4 + 4;
+    // Names under the parts only where the height allows.
+    let names = {
+        let tall = |n: bool| {
+            let ap = parts(app, AccountRole::Management, RegionRole::Primary, n);
+            let asec = parts(app, AccountRole::Management, RegionRole::Secondary, n);
+            let bp = parts(app, AccountRole::Analytics, RegionRole::Secondary, n);
+            let (b1, b2) = bp.split_at(bp.len().div_ceil(2));
+            height(&ap, half - 2).max(height(&asec, half - 2)) + height(b1, b_half - 2).max(height(b2, b_half - 2))
+        };
+        tall(true) + fixed <= inner.height
+    };
+    let ap = parts(app, AccountRole::Management, RegionRole::Primary, names);
+    let asec = parts(app, AccountRole::Management, RegionRole::Secondary, names);
+    let bp = parts(app, AccountRole::Analytics, RegionRole::Secondary, names);
+    // Two columns for B, split between parts (a name stays with its part).
+    let mut split = 0;
+    let mut count = 0;
+    let n_parts = parts_at(AccountRole::Analytics, RegionRole::Secondary).count();
+    for (i, l) in bp.iter().enumerate() {
+        if l.spans[0].0.starts_with('✓') || l.spans[0].0.starts_with('○') {
+            if count == n_parts.div_ceil(2) {
+                split = i;
+                break;
+            }
+            count += 1;
+        }
+    }
+    let (b1, b2) = bp.split_at(if split == 0 { bp.len() } else { split });
+    let a_rows = height(&ap, half - 2).max(height(&asec, half - 2)) + 2;
+    let b_rows = height(b1, b_half - 2).max(height(b2, b_half - 2)) + 2;
+    let [top, a_area, b_area, bottom] = Layout::vertical([
+        Constraint::Length(height(&sign_in, w)),
+        Constraint::Length(a_rows),
+        Constraint::Length(b_rows),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    f.render_widget(paragraph(&sign_in, w, t), top);
+    let [left, arrows, right] = Layout::horizontal([
+        Constraint::Length(half),
+        Constraint::Length(arrow_w),
+        Constraint::Length(half),
+    ])
+    .areas(a_area);
+    let frame = |title: String| block(title, t, false);
+    let place = |f: &mut Frame, r: Rect, title: String, lines: &[PLine]| {
+        let b = frame(title);
+        let inner = b.inner(r);
+        f.render_widget(b, r);
+        f.render_widget(paragraph(lines, inner.width, t), inner);
+    };
+    place(f, left, format!(" A {acct_a} · {a} "), &ap);
+    let arrow = |steps: &[&str]| dialogs::line(&PLine::one(" ══▶ ", flow(app, steps)), t);
+    f.render_widget(
+        Paragraph::new(vec![
+            Line::default(),
+            arrow(&["alice.idc-add-region"]),
+            arrow(&["alice.kms-replica"]),
+        ]),
+        arrows,
+    );
+    place(f, right, format!(" A {acct_a} · {b} "), &asec);
+    let b_block = frame(format!(" B {acct_b} · {b} "));
+    let b_inner = b_block.inner(b_area);
+    f.render_widget(b_block, b_area);
+    let [c1, c2] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(b_inner);
+    f.render_widget(paragraph(b1, c1.width, t), c1);
+    f.render_widget(paragraph(b2, c2.width, t), c2);
+    f.render_widget(paragraph(&query, w, t), bottom);
+}
