@@ -1381,3 +1381,21 @@ fn without_a_terminal_the_demo_runs_as_line_prompts() {
     assert!(text.contains("Skipped for now"), "{text}");
     assert!(text.contains("step(s) are not done yet"), "{text}");
 }
+
+#[test]
+fn the_list_says_the_same_state_words_as_the_page_and_status() {
+    let mut a = app(&[
+        ("alice.preflight", StepState::DoneElsewhere),
+        ("alice.kms-key", StepState::RolledBack),
+    ]);
+    a.update(ch('r'));
+    let s = render(&a, 80, 24);
+    for w in ["done elsewhere", "rolled back", "to do"] {
+        assert!(s.contains(w), "{w}: {s}");
+    }
+    let status = tipwiz::report::status(&catalog(), Some(&a.journal), &[]);
+    assert!(
+        status.contains("done elsewhere") && status.contains("rolled back"),
+        "{status}"
+    );
+}

@@ -18,7 +18,7 @@ pub struct PageModel {
 
 /// The step list's width: its glyph, the longest step name, the longest word, the drift mark
 /// and its borders. The page has what is left.
-pub const LIST_WIDTH: u16 = 3 + 17 + 1 + 11 + 2 + 2;
+pub const LIST_WIDTH: u16 = 2 + 17 + 1 + 14 + 1 + 2;
 
 /// Where an input's value starts, under its label.
 pub const VALUE_INDENT: usize = 3;

@@ -2,7 +2,6 @@
 //! name so that no two names are cut to look alike; ▲/▼ say how many more lie beyond the edge.
 
 use super::{block, state_mark, state_style};
-use crate::journal::StepState;
 use crate::tui::app::{App, Focus};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -15,20 +14,14 @@ fn short(id: &str) -> &str {
     id.split_once('.').map(|(_, r)| r).unwrap_or(id)
 }
 
-/// The list's word for a state: "done elsewhere" is "elsewhere" beside its ✓.
-fn word(s: StepState) -> &'static str {
-    match s {
-        StepState::DoneElsewhere => "elsewhere",
-        s => s.word(),
-    }
-}
-
 const NAME: usize = 17;
-const WORD: usize = 11;
+/// The longest state word ("done elsewhere"): the list says the same words as the page and
+/// `tipwiz status`.
+const WORD: usize = 14;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let inner_w = area.width.saturating_sub(2) as usize;
-    let name_w = inner_w.saturating_sub(3 + 1 + WORD + 2).max(NAME.min(inner_w));
+    let name_w = inner_w.saturating_sub(2 + 1 + WORD + 1).max(NAME.min(inner_w));
     let mut rows: Vec<Line> = vec![];
     let mut selected_row = 0;
     let mut last = None;
@@ -43,11 +36,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         }
         let state = app.state(&s.id);
         let (glyph, _) = state_mark(state, app.tick);
-        let drift = if app.drifted(&s.id) { " ≠" } else { "  " };
+        let drift = if app.drifted(&s.id) { "≠" } else { " " };
         let mut line = Line::from(vec![
-            Span::styled(format!(" {glyph} "), state_style(state, t)),
+            Span::styled(format!("{glyph} "), state_style(state, t)),
             Span::styled(format!("{:<name_w$}", short(&s.id)), t.text),
-            Span::styled(format!(" {:>WORD$}", word(state)), state_style(state, t)),
+            Span::styled(format!(" {:>WORD$}", state.word()), state_style(state, t)),
             Span::styled(drift, t.warn),
         ]);
         if i == app.selected {
