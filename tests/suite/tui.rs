@@ -1174,6 +1174,10 @@ fn have_tmux() -> bool {
 
 impl Tmux {
     fn start(args: &str, size: (u16, u16), home: &std::path::Path) -> Tmux {
+        Tmux::start_with("", args, size, home)
+    }
+    /// With `env` (NAME=value ...) set for the binary.
+    fn start_with(env: &str, args: &str, size: (u16, u16), home: &std::path::Path) -> Tmux {
         static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let name = format!(
             "tipwiz-test-{}-{}",
@@ -1181,7 +1185,7 @@ impl Tmux {
             N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
         );
         let cmd = format!(
-            "env -u AWS_CONFIG_FILE -u AWS_SHARED_CREDENTIALS_FILE -u AWS_PROFILE HOME={} {} {args}; sleep 5",
+            "env -u AWS_CONFIG_FILE -u AWS_SHARED_CREDENTIALS_FILE -u AWS_PROFILE HOME={} {env} {} {args}; sleep 5",
             home.display(),
             env!("CARGO_BIN_EXE_tipwiz")
         );
@@ -1398,4 +1402,28 @@ fn the_list_says_the_same_state_words_as_the_page_and_status() {
         status.contains("done elsewhere") && status.contains("rolled back"),
         "{status}"
     );
+}
+
+/// Against moto, the wizard opens with the account ids and the cluster read from the account,
+/// not typed and not the example organisation's.
+#[test]
+fn against_moto_the_wizard_opens_with_the_account_read_from_it() {
+    let Some(url) = std::env::var("TIPWIZ_MOTO_URL").ok() else {
+        eprintln!("TIPWIZ_MOTO_URL is not set: skipped (scripts/test.sh starts moto_server)");
+        return;
+    };
+    if !have_tmux() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let t = Tmux::start_with(
+        "AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1",
+        &format!("--endpoint-url {url} --state {}", state.display()),
+        (120, 40),
+        home.path(),
+    );
+    let s = t.wait_for("alice.preflight");
+    assert!(s.contains("123456789012"), "moto's account id on the first page: {s}");
+    assert!(!s.contains("111122223333"), "nothing of the example organisation: {s}");
 }
