@@ -90,6 +90,9 @@ pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
             _ = async { match term_signal.as_mut() { Some(s) => { s.recv().await; } None => std::future::pending().await } } => { interrupted = true; break }
             _ = async { match hangup.as_mut() { Some(s) => { s.recv().await; } None => std::future::pending().await } } => { interrupted = true; break }
         };
+        if matches!(msg, Msg::RunDone { .. }) {
+            app.update(Msg::Journal(Box::new(journal.snapshot())));
+        }
         let engine_event = matches!(msg, Msg::Engine(_));
         let mut cmds = app.update(msg);
         if engine_event {
@@ -211,7 +214,7 @@ where
 {
     let (etx, mut erx) = tokio::sync::mpsc::unbounded_channel();
     let forward = tx.clone();
-    tokio::spawn(async move {
+    let forwarder = tokio::spawn(async move {
         while let Some(e) = erx.recv().await {
             if forward.send(Msg::Engine(e)).is_err() {
                 break;
@@ -229,6 +232,9 @@ where
     let done = tx.clone();
     tokio::spawn(async move {
         let (summary, code) = work(e).await;
+        // The run's last events reach the model before its end does (the engine, dropped with
+        // the work, closes their channel), so the end sees the journal as the run left it.
+        let _ = tokio::time::timeout(Duration::from_secs(2), forwarder).await;
         let _ = done.send(Msg::RunDone { summary, code });
     });
 }

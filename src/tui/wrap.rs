@@ -30,18 +30,37 @@ fn push(line: &mut PLine, text: &str, tone: Tone) {
 }
 
 /// The rows `l` takes at `width`: broken between words, a word longer than the width is cut
-/// across rows. Nothing is dropped.
+/// across rows. Nothing is dropped. Rows after the first hang under the text, past a leading
+/// mark such as " ✓ " or an indent, so a list item reads as one.
 pub fn wrap(l: &PLine, width: usize) -> Vec<PLine> {
     let width = width.max(1);
     if l.width() <= width {
         return vec![l.clone()];
     }
+    let first = l.spans.first().map(|(t, _)| t.as_str()).unwrap_or("");
+    let first_chars: Vec<char> = first.chars().collect();
+    let hang = if first_chars.len() <= 6 && !first_chars.iter().any(|c| c.is_alphanumeric()) {
+        cells(&first_chars)
+    } else {
+        first_chars.iter().take_while(|c| **c == ' ').count()
+    };
+    let hang = hang.min(width / 3);
     let mut out = vec![];
     let mut cur = PLine {
         spans: vec![],
         field: l.field,
     };
     let mut used = 0;
+    // Where the row's own text starts (after the hanging indent on later rows).
+    let mut start = 0;
+    let mut next_row = |cur: &mut PLine, out: &mut Vec<PLine>| {
+        out.push(std::mem::take(cur));
+        cur.field = l.field;
+        if hang > 0 {
+            cur.spans.push((" ".repeat(hang), Tone::Text));
+        }
+        hang
+    };
     for (text, tone) in &l.spans {
         for word in text.split_inclusive(' ') {
             let mut rest: Vec<char> = word.chars().collect();
@@ -53,22 +72,20 @@ pub fn wrap(l: &PLine, width: usize) -> Vec<PLine> {
                     push(&mut cur, &rest[..take].iter().collect::<String>(), *tone);
                     used += cells(&rest[..take]);
                     rest.clear();
-                } else if used > 0 {
-                    out.push(std::mem::take(&mut cur));
-                    cur.field = l.field;
-                    used = 0;
+                } else if used > start {
+                    used = next_row(&mut cur, &mut out);
+                    start = used;
                 } else {
                     let take = fitting(&rest, room).max(1);
                     push(&mut cur, &rest[..take].iter().collect::<String>(), *tone);
                     rest.drain(..take);
-                    out.push(std::mem::take(&mut cur));
-                    cur.field = l.field;
-                    used = 0;
+                    used = next_row(&mut cur, &mut out);
+                    start = used;
                 }
             }
         }
     }
-    if !cur.spans.is_empty() {
+    if cur.width() > start {
         out.push(cur);
     }
     out
@@ -101,6 +118,9 @@ mod tests {
         ]);
         let rows = wrap(&l, 9);
         assert_eq!(text(&rows), vec!["one two ", "three ", "four"]);
+        // A marked item hangs under its text.
+        let item = PLine::new(vec![(" ✓ ".into(), Tone::Ok), ("alpha beta gamma".into(), Tone::Text)]);
+        assert_eq!(text(&wrap(&item, 12)), vec![" ✓ alpha ", "   beta ", "   gamma"]);
         let long = PLine::one("arn:aws:iam::111122223333:role/x", Tone::Text);
         let rows = wrap(&long, 10);
         assert_eq!(text(&rows).concat(), "arn:aws:iam::111122223333:role/x");

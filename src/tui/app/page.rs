@@ -64,7 +64,12 @@ pub fn build(app: &App) -> PageModel {
         && matches!(state, StepState::Failed | StepState::RolledBack)
     {
         let undone = if state == StepState::RolledBack {
-            " What it created was removed."
+            // The error may end a sentence of its own or not.
+            if err.trim_end().ends_with('.') {
+                " What it created was removed."
+            } else {
+                ". What it created was removed."
+            }
         } else {
             ""
         };

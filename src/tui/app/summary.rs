@@ -44,7 +44,7 @@ pub fn build(app: &App) -> SummaryModel {
     let user = app.answers.get("analyst_user");
     let group = app.answers.get("group_name");
     let mut lines = vec![PLine::one(
-        format!("What {user} reached as themself (group {group})"),
+        format!("What {user} reached with their own identity (group {group})"),
         Tone::Accent,
     )];
     let mut any = false;

@@ -38,7 +38,15 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         let (glyph, _) = state_mark(state, app.tick);
         let drift = if app.drifted(&s.id) { "≠" } else { " " };
         let mut line = Line::from(vec![
-            Span::styled(format!("{glyph} "), state_style(state, t)),
+            // Two cells whatever the glyph (✋ is wide), so the columns stay straight.
+            Span::styled(
+                if unicode_width::UnicodeWidthStr::width(glyph) >= 2 {
+                    glyph.to_string()
+                } else {
+                    format!("{glyph} ")
+                },
+                state_style(state, t),
+            ),
             Span::styled(format!("{:<name_w$}", short(&s.id)), t.text),
             Span::styled(format!(" {:>WORD$}", state.word()), state_style(state, t)),
             Span::styled(drift, t.warn),
