@@ -53,7 +53,7 @@ pub fn wrap(l: &PLine, width: usize) -> Vec<PLine> {
     let mut used = 0;
     // Where the row's own text starts (after the hanging indent on later rows).
     let mut start = 0;
-    let mut next_row = |cur: &mut PLine, out: &mut Vec<PLine>| {
+    let next_row = |cur: &mut PLine, out: &mut Vec<PLine>| {
         out.push(std::mem::take(cur));
         cur.field = l.field;
         if hang > 0 {
