@@ -1427,3 +1427,36 @@ fn against_moto_the_wizard_opens_with_the_account_read_from_it() {
     assert!(s.contains("123456789012"), "moto's account id on the first page: {s}");
     assert!(!s.contains("111122223333"), "nothing of the example organisation: {s}");
 }
+
+/// The presenter's path: the whole demo at 80x24, by keys alone, ends on the summary with the
+/// proof on it.
+#[test]
+fn the_whole_demo_runs_at_80x24_and_ends_on_the_summary() {
+    if !have_tmux() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let t = Tmux::start(
+        &format!("demo --pace instant --state {}", state.display()),
+        (80, 24),
+        home.path(),
+    );
+    t.wait_for("alice.preflight");
+    let confirm = |t: &Tmux, keys: &[&str], then: &str| {
+        t.keys(keys);
+        t.wait_for("y go ahead");
+        t.keys(&["y"]);
+        t.wait_for(then)
+    };
+    // Alice's part stops at the step a person does.
+    confirm(&t, &["A"], "7/28 steps");
+    confirm(&t, &["Up", "Up", "a"], "8/28 steps");
+    confirm(&t, &["Down", "Down", "Down", "A"], "22/28 steps");
+    for n in 23..28 {
+        confirm(&t, &["Down", "a"], &format!("{n}/28 steps"));
+    }
+    confirm(&t, &["Down", "a"], "28/28 steps");
+    let s = t.wait_for("The setup is complete");
+    assert!(s.contains("denied as expected") || s.contains("ethan.select"), "{s}");
+}
