@@ -434,7 +434,7 @@ impl Action for CloudTrail {
             Ok(())
         } else {
             Err(StepError::check(
-                "CloudTrail no longer shows both GetDataAccess events for the analyst (event history keeps 90 days)",
+                "CloudTrail does not show both GetDataAccess events for the analyst (event history keeps 90 days)",
             ))
         }
     }

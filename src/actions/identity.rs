@@ -207,14 +207,14 @@ impl Action for CreateKey {
         match cx.call(Op::DescribeKey { key_id: id.clone() }).await?.maybe_key()? {
             Some(k) if k.state == "Enabled" => {}
             Some(k) => return Err(StepError::check(format!("key {id} is {}", k.state))),
-            None => return Err(StepError::check(format!("key {id} no longer exists"))),
+            None => return Err(StepError::check(format!("key {id} does not exist"))),
         }
         let gaps = key_policy_gaps(&cx.call(Op::GetKeyPolicy { key_id: id.clone() }).await?.text()?);
         if gaps.is_empty() {
             Ok(())
         } else {
             Err(StepError::check(format!(
-                "the policy of key {id} no longer allows {}: roll back alice.kms-key and apply it again",
+                "the policy of key {id} does not allow {}: roll back alice.kms-key and apply it again",
                 gaps.join("; nor ")
             )))
         }
@@ -645,7 +645,7 @@ impl Action for PermissionSet {
             .maybe_id()?;
         if found.as_deref() != Some(arn.as_str()) {
             return Err(StepError::check(format!(
-                "the permission set {name} ({arn}) no longer exists"
+                "the permission set {name} ({arn}) does not exist"
             )));
         }
         let policy_arn = cx.answer("editor_policy_arn");
@@ -660,7 +660,7 @@ impl Action for PermissionSet {
             Ok(())
         } else {
             Err(StepError::check(format!(
-                "{policy_arn} is no longer attached to the permission set {name}"
+                "{policy_arn} is not attached to the permission set {name}"
             )))
         }
     }
@@ -747,7 +747,7 @@ impl Action for AssignGroup {
             Ok(())
         } else {
             Err(StepError::check(format!(
-                "{} is no longer assigned to account {} with the permission set",
+                "{} is not assigned to account {} with the permission set",
                 cx.answer("group_name"),
                 cx.answer("analytics_account_id")
             )))

@@ -138,9 +138,7 @@ impl Action for Defaults {
         let s = cx.call(Op::GetDataLakeSettings).await?.settings()?;
         let admin = cx.answer("admin_role_arn");
         if !s.admins.contains(&admin) {
-            return Err(StepError::check(format!(
-                "{admin} is no longer a data lake administrator"
-            )));
+            return Err(StepError::check(format!("{admin} is not a data lake administrator")));
         }
         let has_iap =
             |v: &Vec<crate::cloud::DefaultPermission>| v.iter().any(|d| d.principal == IAM_ALLOWED_PRINCIPALS);
@@ -195,7 +193,7 @@ impl Action for ReadOnlyAdmin {
         if s.read_only_admins.contains(&arn) {
             Ok(())
         } else {
-            Err(StepError::check(format!("{arn} is no longer a read-only admin")))
+            Err(StepError::check(format!("{arn} is not a read-only admin")))
         }
     }
 
@@ -250,9 +248,7 @@ impl Action for IdentityCenter {
                 "Lake Formation is now connected to {}, not {instance_arn}",
                 c.instance_arn
             ))),
-            None => Err(StepError::check(
-                "Lake Formation is no longer connected to Identity Center",
-            )),
+            None => Err(StepError::check("Lake Formation is not connected to Identity Center")),
         }
     }
 }
@@ -262,10 +258,10 @@ async fn check_role(cx: &Cx, name: &str, service: &str) -> Result<(), StepError>
     match cx.call(Op::GetRole { name: name.into() }).await?.maybe_role()? {
         Some(r) if r.trust_policy.contains(service) && r.trust_policy.contains("sts:SetContext") => Ok(()),
         Some(r) => Err(StepError::check(format!(
-            "the role {} no longer lets {service} assume it with sts:SetContext",
+            "the role {} does not let {service} assume it with sts:SetContext",
             r.arn
         ))),
-        None => Err(StepError::check(format!("the role {name} no longer exists"))),
+        None => Err(StepError::check(format!("the role {name} does not exist"))),
     }
 }
 
@@ -552,7 +548,7 @@ impl Action for TableBucket {
     async fn verify(&self, cx: &Cx) -> Result<(), StepError> {
         let name = cx.answer("table_bucket");
         let Some(arn) = Self::find(cx).await? else {
-            return Err(StepError::check(format!("the table bucket {name} no longer exists")));
+            return Err(StepError::check(format!("the table bucket {name} does not exist")));
         };
         let ns = cx.answer("namespace");
         if cx
@@ -565,9 +561,7 @@ impl Action for TableBucket {
         {
             Ok(())
         } else {
-            Err(StepError::check(format!(
-                "the namespace {ns} of {name} no longer exists"
-            )))
+            Err(StepError::check(format!("the namespace {ns} of {name} does not exist")))
         }
     }
 }
@@ -639,7 +633,7 @@ async fn check_grant(cx: &Cx, principal: &str, resource: &LfResource, wanted: &[
         Ok(())
     } else {
         Err(StepError::check(format!(
-            "{principal} no longer holds {} on {resource:?}",
+            "{principal} does not hold {} on {resource}",
             missing.join(", ")
         )))
     }
@@ -789,7 +783,7 @@ impl Action for SampleTable {
             Ok(())
         } else {
             Err(StepError::check(format!(
-                "the table {}.{} no longer exists",
+                "the table {}.{} does not exist",
                 cx.answer("namespace"),
                 cx.answer("table_name")
             )))

@@ -69,7 +69,7 @@ impl Action for Bucket {
         if Self::owned(cx, &name).await? {
             Ok(())
         } else {
-            Err(StepError::check(format!("bucket {name} no longer exists")))
+            Err(StepError::check(format!("bucket {name} does not exist")))
         }
     }
 }
@@ -260,10 +260,14 @@ impl Action for AccessGrants {
             Some(i) if i.identity_center_arn.as_deref() == Some(instance_arn.as_str()) => {}
             Some(_) => {
                 return Err(StepError::check(
-                    "the S3 Access Grants instance is no longer associated with this Identity Center instance",
+                    "the S3 Access Grants instance is not associated with this Identity Center instance",
                 ));
             }
-            None => return Err(StepError::check("there is no S3 Access Grants instance any more")),
+            None => {
+                return Err(StepError::check(
+                    "there is no S3 Access Grants instance in this account and Region",
+                ));
+            }
         }
         let role_name = cx.answer("access_grants_role_name");
         if let Some(role) = cx
@@ -290,7 +294,7 @@ impl Action for AccessGrants {
             .ag_locations()?;
         if !locations.iter().any(|l| l.id == location_id) {
             return Err(StepError::check(format!(
-                "the Access Grants location {location_id} no longer exists"
+                "the Access Grants location {location_id} does not exist"
             )));
         }
         let grants = cx
@@ -300,9 +304,7 @@ impl Action for AccessGrants {
         if grants.iter().any(|g| g.id == grant_id) {
             Ok(())
         } else {
-            Err(StepError::check(format!(
-                "the access grant {grant_id} no longer exists"
-            )))
+            Err(StepError::check(format!("the access grant {grant_id} does not exist")))
         }
     }
 
@@ -563,7 +565,7 @@ impl Action for RedshiftApp {
             }
             None => {
                 return Err(StepError::check(format!(
-                    "the Redshift application {name} no longer exists"
+                    "the Redshift application {name} does not exist"
                 )));
             }
         }
@@ -575,13 +577,13 @@ impl Action for RedshiftApp {
             .is_none()
         {
             return Err(StepError::check(format!(
-                "the Query Editor v2 application {qev2} no longer exists"
+                "the Query Editor v2 application {qev2} does not exist"
             )));
         }
         let (cluster, role) = (cx.answer("cluster_id"), cx.out(&cx.step.id, "role_arn")?);
         if !Self::cluster(cx).await?.iam_roles.contains(&role) {
             return Err(StepError::check(format!(
-                "cluster {cluster} no longer has the role {role}"
+                "cluster {cluster} does not have the role {role}"
             )));
         }
         let managed = cx.out(&cx.step.id, "managed_application_arn")?;

@@ -96,6 +96,25 @@ pub enum LfResource {
     },
 }
 
+/// As a person reads it: "the database customers in catalog X", "every table of customers in X".
+impl std::fmt::Display for LfResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LfResource::Database { catalog_id, name } => write!(f, "the database {name} in catalog {catalog_id}"),
+            LfResource::Table {
+                catalog_id,
+                database,
+                table: Some(t),
+            } => write!(f, "the table {database}.{t} in catalog {catalog_id}"),
+            LfResource::Table {
+                catalog_id,
+                database,
+                table: None,
+            } => write!(f, "every table of {database} in catalog {catalog_id}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LfGrant {
     pub principal: String,

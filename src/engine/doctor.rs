@@ -29,7 +29,7 @@ impl Health {
 }
 
 /// One step's diagnosis.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     pub step: String,
     pub persona: Persona,

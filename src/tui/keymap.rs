@@ -62,6 +62,7 @@ pub enum Action {
     Log,
     Summary,
     Detail,
+    Doctor,
     Follow,
     Wrap,
     Help,
@@ -185,6 +186,13 @@ pub const KEYMAP: &[Binding] = &[
         Action::Detail,
         None,
         "the full error of the last failed call, with its request id",
+    ),
+    b(
+        &["D"],
+        &[Steps],
+        Action::Doctor,
+        None,
+        "read the account (read-only): on each page, what is already there and what is wrong",
     ),
     // The log full screen.
     b(

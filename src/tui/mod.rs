@@ -81,6 +81,10 @@ pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
             height: size.height,
         });
     }
+    if let Some(cmd) = app.on_start() {
+        debug_assert_eq!(cmd, Cmd::Doctor);
+        spawn_doctor(&engine, &tx);
+    }
     draw(&mut terminal, &app, &theme);
     loop {
         let msg = tokio::select! {
@@ -93,7 +97,8 @@ pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
         if matches!(msg, Msg::RunDone { .. }) {
             app.update(Msg::Journal(Box::new(journal.snapshot())));
         }
-        let engine_event = matches!(msg, Msg::Engine(_));
+        // Doctor records what it found in place as done elsewhere: the list shows it at once.
+        let engine_event = matches!(msg, Msg::Engine(_) | Msg::Findings(_));
         let mut cmds = app.update(msg);
         if engine_event {
             app.update(Msg::Journal(Box::new(journal.snapshot())));
@@ -127,6 +132,7 @@ pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
                     }
                     app.update(Msg::Journal(Box::new(journal.snapshot())));
                 }
+                Cmd::Doctor => spawn_doctor(&engine, &tx),
                 Cmd::Discover { key } => {
                     let cloud = engine.cloud.clone();
                     let answers = journal.answers();
@@ -182,6 +188,21 @@ pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
     }
     ratatui::restore();
     if interrupted { 130 } else { 0 }
+}
+
+/// Reads the account step by step off the UI task; the findings come back as a message.
+fn spawn_doctor(engine: &Engine, tx: &tokio::sync::mpsc::UnboundedSender<Msg>) {
+    let e = Engine::new(
+        engine.catalog.clone(),
+        engine.cloud.clone(),
+        engine.journal.clone(),
+        None,
+    );
+    let back = tx.clone();
+    tokio::spawn(async move {
+        let found = e.doctor(None).await;
+        let _ = back.send(Msg::Findings(found));
+    });
 }
 
 /// Draws a frame, with the terminal's cursor at the input being edited (hidden otherwise).

@@ -25,6 +25,8 @@ pub enum Msg {
         width: u16,
         height: u16,
     },
+    /// What the account has, step by step (doctor's reading), with no journal needed.
+    Findings(Vec<crate::engine::doctor::Finding>),
     /// What the account offers for an input (Ctrl-O), or why it could not be read.
     Choices {
         key: String,
@@ -48,6 +50,8 @@ pub enum Cmd {
     Copy(String),
     StartFresh,
     StopAfterCall,
+    /// Read the account step by step (read-only): what is in place, what is wrong.
+    Doctor,
     /// Read from the account the values it offers for an input.
     Discover {
         key: String,

@@ -280,7 +280,7 @@ fn access_grants_not_associated_with_identity_center() {
     assert_found(
         &doctor(sim),
         "bob.access-grants",
-        "no longer associated",
+        "not associated",
         "aws s3control associate-access-grants-identity-center",
     );
 }

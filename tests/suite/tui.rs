@@ -1460,3 +1460,68 @@ fn the_whole_demo_runs_at_80x24_and_ends_on_the_summary() {
     let s = t.wait_for("The setup is complete");
     assert!(s.contains("denied as expected") || s.contains("ethan.select"), "{s}");
 }
+
+#[test]
+fn on_an_account_with_no_journal_the_wizard_reads_it_first_and_each_page_says_what_it_found() {
+    use tipwiz::catalog::Persona;
+    use tipwiz::engine::doctor::{Finding, Health};
+    let mut aws = sized(App::new(catalog(), journal(&[]), "aws"));
+    assert_eq!(aws.on_start(), Some(Cmd::Doctor));
+    assert!(app(&[]).on_start().is_none(), "the demo starts from nothing");
+    let mut busy = sized(App::new(
+        catalog(),
+        journal(&[("alice.preflight", StepState::Done)]),
+        "aws",
+    ));
+    assert!(busy.on_start().is_none(), "a journal here is resumed, not re-read");
+    // D reads it at any time.
+    let mut a = app(&[]);
+    assert_eq!(a.update(ch('D')), vec![Cmd::Doctor]);
+    a.update(Msg::Findings(vec![
+        Finding {
+            step: "alice.preflight".into(),
+            persona: Persona::Alice,
+            health: Health::InPlace,
+            detail: String::new(),
+            fix: vec![],
+        },
+        Finding {
+            step: "alice.kms-key".into(),
+            persona: Persona::Alice,
+            health: Health::Problem,
+            detail: "no key has the alias alias/anycompany-identity-center".into(),
+            fix: vec!["tipwiz apply --only alice.kms-key".into()],
+        },
+    ]));
+    assert!(
+        a.message
+            .as_ref()
+            .unwrap()
+            .1
+            .contains("1 step(s) already in place, 1 with something"),
+        "{:?}",
+        a.message
+    );
+    assert!(render(&a, 80, 24).contains("In the account already"));
+    goto(&mut a, "alice.kms-key");
+    let s = render(&a, 80, 24);
+    assert!(s.contains("no key has the alias") && s.contains("fix:"), "{s}");
+}
+
+#[test]
+fn d_in_the_demo_reads_the_simulated_account() {
+    if !have_tmux() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let t = Tmux::start(
+        &format!("demo --pace instant --state {}", state.display()),
+        (100, 30),
+        home.path(),
+    );
+    t.wait_for("alice.preflight");
+    t.keys(&["D"]);
+    let s = t.wait_for("the account read:");
+    assert!(s.contains("In the account"), "{s}");
+}

@@ -15,6 +15,7 @@ use crate::answers::Answers;
 use crate::catalog::validate::{self, KNOWN_REGIONS};
 use crate::catalog::{Catalog, Field, FieldKind, Persona, Step};
 use crate::cloud::is_change_call;
+use crate::engine::doctor::{Finding, Health};
 use crate::events::Event;
 use crate::journal::{JournalData, StepState};
 use page::PageModel;
@@ -121,6 +122,10 @@ pub struct App {
     pub last_failure: Option<(String, String)>,
     /// An input waiting for what the account offers.
     pub discovering: Option<String>,
+    /// What reading the account found, by step (D, or at the start on an account with no journal).
+    pub findings: BTreeMap<String, Finding>,
+    /// The account is being read.
+    pub reading: bool,
     pub width: u16,
     pub height: u16,
 }
@@ -157,6 +162,8 @@ impl App {
             summary_shown: false,
             drafts: BTreeMap::new(),
             last_failure: None,
+            findings: BTreeMap::new(),
+            reading: false,
             discovering: None,
             width: 80,
             height: 24,
@@ -469,6 +476,17 @@ impl App {
         (self.height as usize).saturating_sub(1 + 2 + 1 + 2).max(3)
     }
 
+    /// What to do as the wizard opens: on an account with no journal here and every input
+    /// answered, read the account first, so each page says what is already there.
+    pub fn on_start(&mut self) -> Option<Cmd> {
+        if self.backend == "sim" || self.journal.has_progress() || !self.answers.unanswered(&self.catalog).is_empty() {
+            return None;
+        }
+        self.reading = true;
+        self.say(Level::Info, "reading the account, step by step (read-only)…");
+        Some(Cmd::Doctor)
+    }
+
     pub fn update(&mut self, msg: Msg) -> Vec<Cmd> {
         let cmds = match msg {
             Msg::Key(k) if k.kind == KeyEventKind::Press || k.kind == KeyEventKind::Repeat => self.key(k),
@@ -494,6 +512,17 @@ impl App {
             }
             Msg::Choices { key, result } => {
                 self.choices(key, result);
+                vec![]
+            }
+            Msg::Findings(found) => {
+                self.reading = false;
+                let bad = found.iter().filter(|f| f.health == Health::Problem).count();
+                let ok = found.iter().filter(|f| f.health == Health::InPlace).count();
+                self.say(
+                    if bad > 0 { Level::Info } else { Level::Ok },
+                    format!("the account read: {ok} step(s) already in place, {bad} with something missing or wrong (see each page)"),
+                );
+                self.findings = found.into_iter().map(|f| (f.step.clone(), f)).collect();
                 vec![]
             }
         };
@@ -860,6 +889,14 @@ impl App {
                     return vec![Cmd::Copy(t)];
                 }
                 self.say(Level::Info, "nothing to copy on this step");
+            }
+            Action::Doctor if self.running || self.reading => {
+                self.say(Level::Info, "wait for what is running to finish");
+            }
+            Action::Doctor => {
+                self.reading = true;
+                self.say(Level::Info, "reading the account, step by step (read-only)…");
+                return vec![Cmd::Doctor];
             }
             Action::Detail => match &self.last_failure {
                 Some((step, text)) => {

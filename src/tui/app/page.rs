@@ -5,6 +5,7 @@
 use super::{App, Focus, Live};
 use crate::catalog::{FieldKind, Persona};
 use crate::cloud::{is_cleanup_call, is_read_call};
+use crate::engine::doctor::{Finding, Health};
 use crate::journal::StepState;
 use crate::tui::text::{PLine, Tone};
 
@@ -53,6 +54,9 @@ pub fn build(app: &App) -> PageModel {
             format!("≠ {up} changed since: this step may need applying again too"),
             Tone::Warn,
         ));
+    }
+    if let Some(f) = app.findings.get(&step.id) {
+        lines.extend(finding_lines(f, state));
     }
     // What is happening and what came of it come first: that is what a room watches.
     if let Some(live) = app.live.get(&step.id) {
@@ -182,6 +186,42 @@ pub fn build(app: &App) -> PageModel {
         lines,
         pinned,
     }
+}
+
+/// What reading the account found for this step.
+fn finding_lines(f: &Finding, state: StepState) -> Vec<PLine> {
+    let mut out = vec![PLine::blank()];
+    match f.health {
+        Health::InPlace if state == StepState::DoneElsewhere => out.push(PLine::new(vec![
+            (" ✓ ".into(), Tone::Ok),
+            (
+                "In the account already: counted as done elsewhere. a applies it again to take it over (it adopts what is there and records how to undo it)."
+                    .into(),
+                Tone::Text,
+            ),
+        ])),
+        Health::InPlace => out.push(PLine::new(vec![
+            (" ✓ ".into(), Tone::Ok),
+            ("In the account already.".into(), Tone::Text),
+        ])),
+        Health::Problem => {
+            out.push(PLine::new(vec![
+                (" ✗ ".into(), Tone::Error),
+                (format!("In the account: {}", f.detail), Tone::Text),
+            ]));
+            for (i, fix) in f.fix.iter().enumerate() {
+                out.push(PLine::new(vec![
+                    (if i == 0 { "   fix: " } else { "        " }.into(), Tone::Muted),
+                    (fix.clone(), Tone::Text),
+                ]));
+            }
+        }
+        Health::CannotCheck => out.push(PLine::new(vec![
+            (" ○ ".into(), Tone::Muted),
+            (format!("Not checkable from here: {}", f.detail), Tone::Muted),
+        ])),
+    }
+    out
 }
 
 fn short_account(a: crate::catalog::AccountRole) -> &'static str {
