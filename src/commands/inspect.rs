@@ -133,20 +133,15 @@ pub(super) fn permissions(
         Some(p) => return Err(Fail::input(format!("--persona: '{p}' is not alice or bob"))),
     };
     let journal = cx.journal()?;
-    let fill = |template: &str| {
-        crate::cloud::permissions::fill_template(template, &|k| runtime_value(&a, journal.as_ref(), k))
-    };
     let mut docs = serde_json::Map::new();
     let mut text = String::new();
     for role in who {
-        let calls = report::calls_of(&cx.catalog, role);
-        let statements = crate::cloud::permissions::statements(&calls, &fill).map_err(Fail::input)?;
-        let doc = crate::cloud::permissions::document(&statements);
+        let (words, doc) = report::policy_for(&cx.catalog, &a, journal.as_ref(), role).map_err(Fail::input)?;
         let name = match role {
             AccountRole::Management => "alice",
             AccountRole::Analytics => "bob",
         };
-        text.push_str(&report::permissions(&a, role, &statements, &doc));
+        text.push_str(&words);
         docs.insert(name.into(), doc);
     }
     match format {
@@ -160,24 +155,6 @@ pub(super) fn permissions(
         PolicyFormat::Text => print!("{text}"),
     }
     Ok(0)
-}
-
-/// A placeholder of the permissions table: an answer, an id the journal has seen, or a wildcard
-/// for an id only known once the setup has run.
-fn runtime_value(a: &crate::answers::Answers, journal: Option<&crate::journal::JournalData>, key: &str) -> String {
-    let out = |step: &str, k: &str| journal.and_then(|d| d.output(step, k));
-    match key {
-        "instance_id" => out("alice.preflight", "instance_arn")
-            .or_else(|| out("bob.preflight", "instance_arn"))
-            .and_then(|arn| arn.rsplit('/').next().map(str::to_string))
-            .unwrap_or_else(|| "ssoins-*".into()),
-        "identity_store_id" => out("alice.preflight", "identity_store_id")
-            .or_else(|| out("bob.preflight", "identity_store_id"))
-            .unwrap_or_else(|| "*".into()),
-        "key_id" => out("alice.kms-key", "key_id").unwrap_or_else(|| "mrk-*".into()),
-        // An answer not given yet (an account not read yet) is any.
-        k => Some(a.get(k)).filter(|v| !v.is_empty()).unwrap_or_else(|| "*".into()),
-    }
 }
 
 /// `tipwiz answers`: the answers file to start from. On AWS what the account can answer is read

@@ -326,6 +326,38 @@ pub fn calls_of(catalog: &Catalog, role: crate::catalog::AccountRole) -> std::co
         .collect()
 }
 
+/// One persona's policy, in words and as the JSON document: from the calls its steps make,
+/// scoped by the answers and by the ids the journal has seen.
+pub fn policy_for(
+    catalog: &Catalog,
+    a: &Answers,
+    journal: Option<&JournalData>,
+    role: crate::catalog::AccountRole,
+) -> Result<(String, serde_json::Value), String> {
+    let fill = |template: &str| crate::cloud::permissions::fill_template(template, &|k| runtime_value(a, journal, k));
+    let statements = crate::cloud::permissions::statements(&calls_of(catalog, role), &fill)?;
+    let doc = crate::cloud::permissions::document(&statements);
+    Ok((permissions(a, role, &statements, &doc), doc))
+}
+
+/// A placeholder of the permissions table: an answer, an id the journal has seen, or a wildcard
+/// for an id only known once the setup has run.
+fn runtime_value(a: &Answers, journal: Option<&JournalData>, key: &str) -> String {
+    let out = |step: &str, k: &str| journal.and_then(|d| d.output(step, k));
+    match key {
+        "instance_id" => out("alice.preflight", "instance_arn")
+            .or_else(|| out("bob.preflight", "instance_arn"))
+            .and_then(|arn| arn.rsplit('/').next().map(str::to_string))
+            .unwrap_or_else(|| "ssoins-*".into()),
+        "identity_store_id" => out("alice.preflight", "identity_store_id")
+            .or_else(|| out("bob.preflight", "identity_store_id"))
+            .unwrap_or_else(|| "*".into()),
+        "key_id" => out("alice.kms-key", "key_id").unwrap_or_else(|| "mrk-*".into()),
+        // An answer not given yet (an account not read yet) is any.
+        k => Some(a.get(k)).filter(|v| !v.is_empty()).unwrap_or_else(|| "*".into()),
+    }
+}
+
 /// One persona's policy in words: each statement, what it allows, on what, and why.
 pub fn permissions(
     a: &Answers,

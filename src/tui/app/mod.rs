@@ -81,6 +81,9 @@ pub struct LogView {
     pub wrap: bool,
 }
 
+/// A persona's IAM policy: in words, and as the JSON document.
+pub type Policy = (String, String);
+
 pub struct App {
     pub catalog: Arc<Catalog>,
     pub answers: Answers,
@@ -126,6 +129,8 @@ pub struct App {
     pub findings: BTreeMap<String, Finding>,
     /// The account is being read.
     pub reading: bool,
+    /// Each persona's policy (words, JSON) and what it was built from.
+    policy_cache: std::cell::RefCell<BTreeMap<Persona, (String, Option<Policy>)>>,
     pub width: u16,
     pub height: u16,
 }
@@ -164,6 +169,7 @@ impl App {
             last_failure: None,
             findings: BTreeMap::new(),
             reading: false,
+            policy_cache: Default::default(),
             discovering: None,
             width: 80,
             height: 24,
@@ -370,6 +376,11 @@ impl App {
         {
             return Some(url);
         }
+        if self.first_of_persona(&step.id)
+            && let Some((_, json)) = self.persona_policy(step.persona)
+        {
+            return Some(json);
+        }
         if !step.checklist.is_empty() {
             return Some(
                 step.checklist
@@ -380,6 +391,38 @@ impl App {
             );
         }
         None
+    }
+
+    /// The IAM policy a persona runs with, in words and as JSON; none for Ethan (his checks run
+    /// with Bob's profile) or when it cannot be built.
+    pub fn persona_policy(&self, persona: Persona) -> Option<Policy> {
+        let role = match persona {
+            Persona::Alice => crate::catalog::AccountRole::Management,
+            Persona::Bob => crate::catalog::AccountRole::Analytics,
+            Persona::Ethan => return None,
+        };
+        // Built from the answers and the ids the journal has seen; kept until one of them
+        // changes, since a page is rebuilt on every event of a run.
+        let seen = |step: &str, key: &str| self.journal.output(step, key).unwrap_or_default();
+        let basis = format!(
+            "{:?}|{}|{}|{}|{}|{}",
+            self.answers,
+            seen("alice.preflight", "instance_arn"),
+            seen("bob.preflight", "instance_arn"),
+            seen("alice.preflight", "identity_store_id"),
+            seen("bob.preflight", "identity_store_id"),
+            seen("alice.kms-key", "key_id"),
+        );
+        if let Some((b, p)) = self.policy_cache.borrow().get(&persona)
+            && *b == basis
+        {
+            return p.clone();
+        }
+        let built = crate::report::policy_for(&self.catalog, &self.answers, Some(&self.journal), role)
+            .ok()
+            .and_then(|(words, doc)| Some((words, serde_json::to_string_pretty(&doc).ok()?)));
+        self.policy_cache.borrow_mut().insert(persona, (basis, built.clone()));
+        built
     }
 
     /// The inputs of a done step that differ now from when it was done, as "key: was → now".

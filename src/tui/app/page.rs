@@ -167,6 +167,20 @@ pub fn build(app: &App) -> PageModel {
             ));
         }
     }
+    // The persona's policy last: long, and read once, by whoever asks for the permissions.
+    if app.first_of_persona(&step.id)
+        && let Some((words, json)) = app.persona_policy(step.persona)
+    {
+        lines.push(PLine::blank());
+        lines.push(PLine::one(
+            format!("The IAM policy {} needs (y copies it as JSON)", step.persona.name()),
+            Tone::Accent,
+        ));
+        if let Some(head) = words.lines().next() {
+            lines.push(PLine::one(format!(" {head}"), Tone::Muted));
+        }
+        lines.extend(policy_lines(&json));
+    }
     let pinned = (step.needs_confirmation() && !state.is_done()).then(|| {
         let who = if step.is_manual() {
             "a person does this step"
@@ -186,6 +200,29 @@ pub fn build(app: &App) -> PageModel {
         lines,
         pinned,
     }
+}
+
+/// A policy document, one statement to a line: its actions and what they are on.
+fn policy_lines(json: &str) -> Vec<PLine> {
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(json) else {
+        return vec![];
+    };
+    let list = |v: &serde_json::Value| match v {
+        serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", "),
+        v => v.as_str().unwrap_or_default().to_string(),
+    };
+    doc["Statement"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|st| {
+            PLine::new(vec![
+                (" • ".into(), Tone::Muted),
+                (list(&st["Action"]), Tone::Text),
+                (format!(" on {}", list(&st["Resource"])), Tone::Muted),
+            ])
+        })
+        .collect()
 }
 
 /// What reading the account found for this step.
@@ -267,10 +304,13 @@ fn persona_intro(app: &App, persona: Persona) -> Vec<PLine> {
             (format!("{}'s {} ({})", d.persona.name(), d.id, st.word()), Tone::Text),
         ]));
     }
-    if persona != Persona::Ethan || app.backend != "sim" {
+    if app.persona_policy(persona).is_some() {
+        let key = if persona == Persona::Alice { "alice" } else { "bob" };
         out.push(PLine::one(
-            " Its IAM policy: tipwiz permissions --persona ".to_string()
-                + if persona == Persona::Alice { "alice" } else { "bob" },
+            format!(
+                " The IAM policy {} needs is at the end of this page (y copies it; tipwiz permissions --persona {key})",
+                persona.name()
+            ),
             Tone::Muted,
         ));
     }
