@@ -506,132 +506,154 @@ fn check(
             table_bucket,
             namespace,
             table,
-        } => {
-            if !app.lake_formation {
-                return Err("the Redshift application has no Lake Formation integration".into());
-            }
-            let lake = st.lake(t).clone();
-            lake.idc
-                .as_ref()
-                .ok_or("Lake Formation is not connected to Identity Center")?;
-            let cat = lake
-                .catalogs
-                .get("s3tablescatalog")
-                .ok_or("s3tablescatalog does not exist")?;
-            let res_arn = format!("arn:aws:s3tables:{}:{}:bucket/*", t.region, t.account_id);
-            let reg = lake
-                .resources
-                .get(&res_arn)
-                .ok_or("S3 Tables is not registered with Lake Formation")?;
-            if !reg.with_federation {
-                return Err("S3 Tables is registered without federation".into());
-            }
-            let role = st
-                .roles
-                .get(&t.account_id)
-                .and_then(|rs| rs.values().find(|r| r.info.arn == reg.role_arn));
-            let Some(role) = role else {
-                return Err(format!(
-                    "Lake Formation could not vend credentials: the registered role {} does not exist (check its path)",
-                    reg.role_arn
-                ));
-            };
-            if !role.info.trust_policy.contains("sts:SetContext") {
-                return Err(format!(
-                    "Lake Formation could not pass {user}'s identity: {} does not allow sts:SetContext",
-                    role.info.arn
-                ));
-            }
-            let arn = format!("arn:aws:s3tables:{}:{}:bucket/{table_bucket}", t.region, t.account_id);
-            let exists = st
-                .table_buckets
-                .get(&arn)
-                .and_then(|b| b.namespaces.get(namespace))
-                .is_some_and(|ts| ts.contains(table));
-            if !exists {
-                return Err(format!("table {namespace}.{table} does not exist"));
-            }
-            let catalog_id = format!("{}:s3tablescatalog/{table_bucket}", t.account_id);
-            let granted = cat.iam_allowed_principals
-                || lake.grants.iter().any(|g| {
-                    groups
-                        .iter()
-                        .any(|gid| g.principal == format!("arn:aws:identitystore:::group/{gid}"))
-                        && matches!(&g.resource, LfResource::Table { catalog_id: c, database, table: tn }
-                            if c == &catalog_id && database == namespace && tn.as_ref().is_none_or(|n| n == table))
-                        && g.permissions.iter().any(|p| p == "SELECT" || p == "ALL")
-                });
-            if !granted {
-                return Err(format!("Lake Formation denied SELECT on {namespace}.{table} to {user}"));
-            }
-            Ok((
-                format!("{user} read {namespace}.{table} through Lake Formation"),
-                Some("lakeformation.amazonaws.com"),
-            ))
-        }
+        } => select_through_lake_formation(st, t, user, &groups, &app, (table_bucket, namespace, table)),
         AnalystAction::Unload { bucket, prefix } | AnalystAction::Copy { bucket, prefix } => {
             let write = matches!(action, AnalystAction::Unload { .. });
-            if !app.access_grants {
-                return Err("the Redshift application has no S3 Access Grants integration".into());
-            }
-            let ag = st.access_grants.get(&regional(t)).cloned().unwrap_or_default();
-            let inst = ag.instance.as_ref().ok_or("there is no S3 Access Grants instance")?;
-            if inst.identity_center_arn.as_deref() != Some(id.instance_arn.as_str()) {
-                return Err("the S3 Access Grants instance is not associated with Identity Center".into());
-            }
-            let path = format!("s3://{bucket}/{prefix}");
-            let roles = st.roles.get(&t.account_id).cloned().unwrap_or_default();
-            let grant = ag.grants.values().find(|g| {
-                let Some(loc) = ag.locations.get(&g.location_id) else {
-                    return false;
-                };
-                let full = format!("{}{}", loc.scope, g.sub_prefix.trim_end_matches('*'));
-                let perm_ok = match g.permission.as_str() {
-                    "READWRITE" => true,
-                    "WRITE" => write,
-                    "READ" => !write,
-                    _ => false,
-                };
-                g.grantee_type == "DIRECTORY_GROUP"
-                    && groups.contains(&g.grantee_id)
-                    && path.starts_with(&full)
-                    && perm_ok
-            });
-            let Some(grant) = grant else {
-                return Err(format!(
-                    "S3 Access Grants denied {} on {path} to {user}: no grant covers it",
-                    if write { "write" } else { "read" }
-                ));
-            };
-            let loc = &ag.locations[&grant.location_id];
-            let role_ok = roles.values().any(|r| {
-                r.info.arn == loc.role_arn
-                    && r.info.trust_policy.contains("access-grants.s3.amazonaws.com")
-                    && r.info.trust_policy.contains("sts:SetContext")
-            });
-            if !role_ok {
-                return Err(format!(
-                    "S3 Access Grants could not assume the location role {}",
-                    loc.role_arn
-                ));
-            }
-            let b = st
-                .buckets
-                .get_mut(bucket)
-                .ok_or(format!("bucket {bucket} does not exist"))?;
-            if write {
-                for part in ["0000_part_00.parquet", "0001_part_00.parquet"] {
-                    b.objects.insert(format!("{prefix}{part}"));
-                }
-                Ok((format!("{user} unloaded 2 files to {path}"), Some("s3.amazonaws.com")))
-            } else {
-                let n = b.objects.iter().filter(|o| o.starts_with(prefix.as_str())).count();
-                if n == 0 {
-                    return Err(format!("no files under {path} to copy"));
-                }
-                Ok((format!("{user} copied {n} files from {path}"), Some("s3.amazonaws.com")))
-            }
+            files_through_access_grants(st, t, user, &groups, &app, &id, (bucket, prefix, write))
         }
+    }
+}
+
+/// Ethan's SELECT on the S3 table: Redshift asks Lake Formation, which answers from the grants
+/// to his groups and vends credentials through the registered role.
+fn select_through_lake_formation(
+    st: &mut SimState,
+    t: &Target,
+    user: &str,
+    groups: &[String],
+    app: &IdcApp,
+    (table_bucket, namespace, table): (&str, &str, &str),
+) -> Result<(String, Option<&'static str>), String> {
+    if !app.lake_formation {
+        return Err("the Redshift application has no Lake Formation integration".into());
+    }
+    let lake = st.lake(t).clone();
+    lake.idc
+        .as_ref()
+        .ok_or("Lake Formation is not connected to Identity Center")?;
+    let cat = lake
+        .catalogs
+        .get("s3tablescatalog")
+        .ok_or("s3tablescatalog does not exist")?;
+    let res_arn = format!("arn:aws:s3tables:{}:{}:bucket/*", t.region, t.account_id);
+    let reg = lake
+        .resources
+        .get(&res_arn)
+        .ok_or("S3 Tables is not registered with Lake Formation")?;
+    if !reg.with_federation {
+        return Err("S3 Tables is registered without federation".into());
+    }
+    let role = st
+        .roles
+        .get(&t.account_id)
+        .and_then(|rs| rs.values().find(|r| r.info.arn == reg.role_arn));
+    let Some(role) = role else {
+        return Err(format!(
+            "Lake Formation could not vend credentials: the registered role {} does not exist (check its path)",
+            reg.role_arn
+        ));
+    };
+    if !role.info.trust_policy.contains("sts:SetContext") {
+        return Err(format!(
+            "Lake Formation could not pass {user}'s identity: {} does not allow sts:SetContext",
+            role.info.arn
+        ));
+    }
+    let arn = format!("arn:aws:s3tables:{}:{}:bucket/{table_bucket}", t.region, t.account_id);
+    let exists = st
+        .table_buckets
+        .get(&arn)
+        .and_then(|b| b.namespaces.get(namespace))
+        .is_some_and(|ts| ts.contains(table));
+    if !exists {
+        return Err(format!("table {namespace}.{table} does not exist"));
+    }
+    let catalog_id = format!("{}:s3tablescatalog/{table_bucket}", t.account_id);
+    let granted = cat.iam_allowed_principals
+        || lake.grants.iter().any(|g| {
+            groups
+                .iter()
+                .any(|gid| g.principal == format!("arn:aws:identitystore:::group/{gid}"))
+                && matches!(&g.resource, LfResource::Table { catalog_id: c, database, table: tn }
+                    if c == &catalog_id && database == namespace && tn.as_ref().is_none_or(|n| n == table))
+                && g.permissions.iter().any(|p| p == "SELECT" || p == "ALL")
+        });
+    if !granted {
+        return Err(format!("Lake Formation denied SELECT on {namespace}.{table} to {user}"));
+    }
+    Ok((
+        format!("{user} read {namespace}.{table} through Lake Formation"),
+        Some("lakeformation.amazonaws.com"),
+    ))
+}
+
+/// Ethan's UNLOAD (write) or COPY (read): Redshift asks S3 Access Grants, which answers from the
+/// grants to his groups and vends credentials through the location's role.
+fn files_through_access_grants(
+    st: &mut SimState,
+    t: &Target,
+    user: &str,
+    groups: &[String],
+    app: &IdcApp,
+    id: &Identity,
+    (bucket, prefix, write): (&str, &str, bool),
+) -> Result<(String, Option<&'static str>), String> {
+    if !app.access_grants {
+        return Err("the Redshift application has no S3 Access Grants integration".into());
+    }
+    let ag = st.access_grants.get(&regional(t)).cloned().unwrap_or_default();
+    let inst = ag.instance.as_ref().ok_or("there is no S3 Access Grants instance")?;
+    if inst.identity_center_arn.as_deref() != Some(id.instance_arn.as_str()) {
+        return Err("the S3 Access Grants instance is not associated with Identity Center".into());
+    }
+    let path = format!("s3://{bucket}/{prefix}");
+    let roles = st.roles.get(&t.account_id).cloned().unwrap_or_default();
+    let grant = ag.grants.values().find(|g| {
+        let Some(loc) = ag.locations.get(&g.location_id) else {
+            return false;
+        };
+        let full = format!("{}{}", loc.scope, g.sub_prefix.trim_end_matches('*'));
+        let perm_ok = match g.permission.as_str() {
+            "READWRITE" => true,
+            "WRITE" => write,
+            "READ" => !write,
+            _ => false,
+        };
+        g.grantee_type == "DIRECTORY_GROUP" && groups.contains(&g.grantee_id) && path.starts_with(&full) && perm_ok
+    });
+    let Some(grant) = grant else {
+        return Err(format!(
+            "S3 Access Grants denied {} on {path} to {user}: no grant covers it",
+            if write { "write" } else { "read" }
+        ));
+    };
+    let loc = &ag.locations[&grant.location_id];
+    let role_ok = roles.values().any(|r| {
+        r.info.arn == loc.role_arn
+            && r.info.trust_policy.contains("access-grants.s3.amazonaws.com")
+            && r.info.trust_policy.contains("sts:SetContext")
+    });
+    if !role_ok {
+        return Err(format!(
+            "S3 Access Grants could not assume the location role {}",
+            loc.role_arn
+        ));
+    }
+    let b = st
+        .buckets
+        .get_mut(bucket)
+        .ok_or(format!("bucket {bucket} does not exist"))?;
+    if write {
+        for part in ["0000_part_00.parquet", "0001_part_00.parquet"] {
+            b.objects.insert(format!("{prefix}{part}"));
+        }
+        Ok((format!("{user} unloaded 2 files to {path}"), Some("s3.amazonaws.com")))
+    } else {
+        let n = b.objects.iter().filter(|o| o.starts_with(prefix)).count();
+        if n == 0 {
+            return Err(format!("no files under {path} to copy"));
+        }
+        Ok((format!("{user} copied {n} files from {path}"), Some("s3.amazonaws.com")))
     }
 }
 
