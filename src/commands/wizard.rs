@@ -55,8 +55,33 @@ async fn run(
     if plain_wanted(&cx.cli) {
         return Ok(crate::tui::plain::run(cx.catalog.clone(), engine, std::io::stdin().lock()).await);
     }
-    let session = crate::tui::Session { engine, reset, theme };
+    let profiles = if cx.backend == super::Backend::Aws {
+        profiles().await
+    } else {
+        vec![]
+    };
+    let session = crate::tui::Session {
+        engine,
+        reset,
+        theme,
+        profiles,
+    };
     Ok(crate::tui::run(cx.catalog.clone(), session).await)
+}
+
+/// The profiles of the shared AWS config files, each with how it gets credentials.
+#[cfg(feature = "aws")]
+async fn profiles() -> Vec<(String, String)> {
+    crate::cloud::aws::credentials::profiles()
+        .await
+        .into_iter()
+        .map(|p| (p.name, p.kind.to_string()))
+        .collect()
+}
+
+#[cfg(not(feature = "aws"))]
+async fn profiles() -> Vec<(String, String)> {
+    vec![]
 }
 
 /// The theme; for the full screen on a terminal, `auto` asks the terminal for its background

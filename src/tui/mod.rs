@@ -25,15 +25,16 @@ use std::sync::Arc;
 use std::time::Duration;
 use theme::Theme;
 
-/// Starts the cloud over for "start fresh" (a new simulated organisation); none on real AWS.
 /// Starts the simulated cloud over (the demo's "start fresh"); the error says what failed.
 pub type Reset = Box<dyn Fn(&crate::answers::Answers) -> Result<(), String> + Send + Sync>;
 
-/// Everything the runner needs: the engine, and on the simulated cloud how to reset it.
+/// Everything the runner needs: the engine, on the simulated cloud how to reset it, and on AWS
+/// the profiles of the shared config files (name, how it gets credentials) to offer.
 pub struct Session {
     pub engine: Engine,
     pub reset: Option<Reset>,
     pub theme: Theme,
+    pub profiles: Vec<(String, String)>,
 }
 
 fn now_ms() -> u64 {
@@ -42,16 +43,15 @@ fn now_ms() -> u64 {
 
 /// Runs the full-screen wizard until the user quits; returns the exit code.
 pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
-    let Session { engine, reset, theme } = session;
+    let Session {
+        engine,
+        reset,
+        theme,
+        profiles,
+    } = session;
     let journal = engine.journal.clone();
     let mut app = App::new(catalog.clone(), journal.snapshot(), engine.cloud.name());
-    if engine.cloud.name() != "sim" {
-        app.profiles = crate::cloud::aws::credentials::profiles()
-            .await
-            .into_iter()
-            .map(|p| (p.name, p.kind.to_string()))
-            .collect();
-    }
+    app.profiles = profiles;
 
     let mut terminal = ratatui::init();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
