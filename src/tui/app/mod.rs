@@ -910,21 +910,7 @@ impl App {
             Action::ApplyPersona => return self.ask_apply(true),
             Action::Rollback => self.ask_rollback(),
             Action::Teardown if !self.running => {
-                self.dialog = Some(Dialog::Typed(Typed::new(
-                    "Tear everything down?",
-                    vec![
-                        PLine::one(
-                            "This removes everything the wizard created, later steps first.",
-                            Tone::Text,
-                        ),
-                        PLine::one(
-                            "KMS keys are scheduled for deletion once Identity Center lets go of them.",
-                            Tone::Muted,
-                        ),
-                    ],
-                    "teardown",
-                    vec![Cmd::Teardown],
-                )));
+                self.dialog = Some(Dialog::Typed(Typed::teardown("Tear everything down?")));
             }
             Action::Copy => {
                 if let Some(t) = self.copy_text() {

@@ -25,22 +25,7 @@ impl Resume {
             Some(Action::Resume) => Outcome::Resume,
             Some(Action::Fresh) => Outcome::Open(self.fresh()),
             Some(Action::UndoAll) => Outcome::Open(Dialog::Typed(
-                Typed::new(
-                    "Roll everything back?",
-                    vec![
-                        PLine::one(
-                            "This removes everything the wizard created, later steps first.",
-                            Tone::Text,
-                        ),
-                        PLine::one(
-                            "KMS keys are scheduled for deletion once Identity Center lets go of them.",
-                            Tone::Muted,
-                        ),
-                    ],
-                    "teardown",
-                    vec![Cmd::Teardown],
-                )
-                .back_to(Dialog::Resume(self.clone())),
+                Typed::teardown("Roll everything back?").back_to(Dialog::Resume(self.clone())),
             )),
             Some(Action::Quit) => Outcome::QuitNow,
             _ => Outcome::Stay,

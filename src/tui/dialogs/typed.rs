@@ -30,6 +30,25 @@ impl Typed {
         }
     }
 
+    /// Teardown: everything the wizard made, removed once the word is typed.
+    pub fn teardown(title: &str) -> Typed {
+        Typed::new(
+            title,
+            vec![
+                PLine::one(
+                    "This removes everything the wizard created, later steps first.",
+                    Tone::Text,
+                ),
+                PLine::one(
+                    "KMS keys are scheduled for deletion once Identity Center lets go of them.",
+                    Tone::Muted,
+                ),
+            ],
+            "teardown",
+            vec![Cmd::Teardown],
+        )
+    }
+
     pub fn back_to(mut self, d: Dialog) -> Typed {
         self.back = Some(Box::new(d));
         self
