@@ -70,6 +70,13 @@ pub enum AccountRole {
 }
 
 impl AccountRole {
+    /// The account's letter, as the walkthrough names them.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Self::Management => "A",
+            Self::Analytics => "B",
+        }
+    }
     pub fn label(self) -> &'static str {
         match self {
             Self::Management => "account A (management)",

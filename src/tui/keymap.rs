@@ -95,8 +95,6 @@ pub struct Binding {
 
 use Mode::*;
 
-const ANYWHERE_MAIN: &[Mode] = &[Steps, Log, Map, Summary];
-
 pub const KEYMAP: &[Binding] = &[
     // The step list.
     b(
@@ -475,6 +473,38 @@ pub fn bar(mode: Mode) -> Vec<(&'static str, &'static str)> {
     out
 }
 
+fn entry_width(k: &str, w: &str) -> usize {
+    k.chars().count() + w.chars().count() + 3
+}
+
+/// The bar's rows at this width: as many as it needs, at most two. When even two are too few,
+/// the entries before `?` and `q` give way (the help lists them all). The model counts these
+/// rows to know how much of the page shows; the view draws them.
+pub fn bar_rows(mode: Mode, cols: u16) -> Vec<Vec<(&'static str, &'static str)>> {
+    let cols = cols as usize;
+    let mut entries = bar(mode);
+    let fits = |entries: &[(&'static str, &'static str)]| {
+        let mut rows: Vec<Vec<(&'static str, &'static str)>> = vec![vec![]];
+        let mut used = 0;
+        for &(k, w) in entries {
+            let n = entry_width(k, w);
+            if used + n > cols && used > 0 {
+                rows.push(vec![]);
+                used = 0;
+            }
+            rows.last_mut().expect("a row").push((k, w));
+            used += n;
+        }
+        rows
+    };
+    let mut rows = fits(&entries);
+    while rows.len() > 2 && entries.len() > 2 {
+        entries.remove(entries.len() - 3);
+        rows = fits(&entries);
+    }
+    rows
+}
+
 /// The help: for each mode that has keys, its keys and what they do.
 pub fn help() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
     let modes = [
@@ -495,11 +525,6 @@ pub fn help() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
             (m.name(), rows)
         })
         .collect()
-}
-
-/// The main screens share the keys that switch between them.
-pub fn is_main(mode: Mode) -> bool {
-    ANYWHERE_MAIN.contains(&mode)
 }
 
 #[cfg(test)]

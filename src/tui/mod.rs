@@ -94,16 +94,13 @@ pub async fn run(catalog: Arc<Catalog>, session: Session) -> i32 {
             _ = async { match term_signal.as_mut() { Some(s) => { s.recv().await; } None => std::future::pending().await } } => { interrupted = true; break }
             _ = async { match hangup.as_mut() { Some(s) => { s.recv().await; } None => std::future::pending().await } } => { interrupted = true; break }
         };
-        if matches!(msg, Msg::RunDone { .. }) {
-            app.update(Msg::Journal(Box::new(journal.snapshot())));
+        // An engine event comes with the journal as the engine left it, so the model works out
+        // its page once with both. Doctor records what it found in place as done elsewhere.
+        if matches!(msg, Msg::Engine(_) | Msg::Findings(_) | Msg::RunDone { .. }) {
+            app.journal = journal.snapshot();
         }
-        // Doctor records what it found in place as done elsewhere: the list shows it at once.
-        let engine_event = matches!(msg, Msg::Engine(_) | Msg::Findings(_));
-        let mut cmds = app.update(msg);
-        if engine_event {
-            app.update(Msg::Journal(Box::new(journal.snapshot())));
-        }
-        while let Some(cmd) = cmds.pop() {
+        let mut cmds: std::collections::VecDeque<Cmd> = app.update(msg).into();
+        while let Some(cmd) = cmds.pop_front() {
             match cmd {
                 Cmd::Quit => app.quit = true,
                 Cmd::SaveAnswers(a) => {

@@ -39,3 +39,9 @@ impl PLine {
             .sum()
     }
 }
+
+/// The frame of the spinner that shows something is running, at this tick.
+pub fn spinner(tick: u64) -> &'static str {
+    const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+    FRAMES[(tick % 10) as usize]
+}

@@ -372,9 +372,7 @@ fn apply_asks_first_includes_the_steps_it_needs_and_enter_never_confirms() {
     let Some(Dialog::Confirm(c)) = a.dialog.clone() else {
         panic!("{:?}", a.dialog)
     };
-    let Pending::Apply { steps, confirmed, .. } = c.pending.clone() else {
-        panic!()
-    };
+    let Pending::Apply { steps, confirmed, .. } = c.pending.clone();
     assert_eq!(
         steps,
         vec!["alice.kms-key", "alice.kms-replica", "alice.idc-encryption"]
@@ -453,9 +451,7 @@ fn applying_a_manual_step_confirms_it() {
     let Some(Dialog::Confirm(c)) = a.dialog.clone() else {
         panic!("{:?}", a.dialog)
     };
-    let Pending::Apply { steps, confirmed, .. } = c.pending else {
-        panic!()
-    };
+    let Pending::Apply { steps, confirmed, .. } = c.pending;
     assert_eq!(steps, vec!["alice.acs-urls"]);
     assert_eq!(confirmed, vec!["alice.acs-urls"]);
     let text = a.copy_text().unwrap();
@@ -673,9 +669,7 @@ fn a_step_whose_inputs_changed_since_it_was_done_is_marked_with_its_dependents()
     let Some(Dialog::Confirm(c)) = a.dialog.clone() else {
         panic!("{:?}", a.dialog)
     };
-    let Pending::Apply { reapply, .. } = c.pending else {
-        panic!()
-    };
+    let Pending::Apply { reapply, .. } = c.pending;
     assert!(reapply.contains(&"alice.kms-key".to_string()), "{reapply:?}");
 }
 
@@ -748,7 +742,7 @@ fn the_log_keeps_a_bounded_number_of_lines_and_follows_or_stays() {
     a.update(key(KeyCode::PageUp));
     let top = a.log_view.top.expect("held in place");
     assert!(
-        top + 2 * a.log_rows() >= a.log.len() && top + a.log_rows() < a.log.len(),
+        top + 2 * a.main_rows() >= a.log.len() && top + a.main_rows() < a.log.len(),
         "{top}"
     );
     a.update(Msg::Engine(Event::Note {
@@ -786,7 +780,7 @@ fn every_page_at_80x24_can_be_read_to_its_end() {
         goto(&mut a, &id);
         // The page's last row as it is wrapped for the pane (a word wider than the pane is cut
         // across rows, so the row, not the word, is what must show).
-        let rows = tipwiz::tui::wrap::rows(&a.page.lines, a.page_width());
+        let rows = &a.page.rows;
         let tail: String = rows
             .iter()
             .rev()

@@ -26,6 +26,11 @@ use summary::SummaryModel;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+/// From this height the log shows in a pane under the page, this many rows tall (below it, L
+/// opens the log full screen).
+pub const LOG_PANE_FROM: u16 = 30;
+pub const LOG_PANE_ROWS: u16 = 7;
+
 /// The log keeps this many lines; older ones are dropped.
 pub const LOG_LIMIT: usize = 10_000;
 
@@ -48,8 +53,6 @@ pub enum Screen {
 pub struct FieldState {
     pub key: String,
     pub input: Input,
-    /// The kept value when editing began: Esc puts it back.
-    pub original: String,
     pub error: Option<String>,
     /// Typed but not kept (an invalid value is kept as a draft, never dropped).
     pub unsaved: bool,
@@ -259,7 +262,6 @@ impl App {
                 FieldState {
                     key: f.key.clone(),
                     input: Input::new(value.clone()),
-                    original: saved.clone(),
                     error,
                     unsaved: value != saved,
                 }
@@ -490,33 +492,29 @@ impl App {
             .collect()
     }
 
+    /// Rows of the main area inside its border: the screen less the title, the message, the
+    /// key bar of the current mode (one row or two) and the log pane when it shows.
+    pub fn main_rows(&self) -> usize {
+        let bar = keymap::bar_rows(self.mode(), self.width).len();
+        let log = if self.screen == Screen::Main && self.height >= LOG_PANE_FROM {
+            LOG_PANE_ROWS
+        } else {
+            0
+        };
+        (self.height as usize)
+            .saturating_sub(1 + 1 + bar + log as usize + 2)
+            .max(3)
+    }
+
     /// Rows the page pane shows at this terminal size (a page up or down moves this many).
     pub fn page_rows(&self) -> usize {
-        let log = if self.height >= 30 { 7 } else { 0 };
-        let pinned = self
-            .page
-            .pinned
-            .as_ref()
-            .map_or(0, |p| super::wrap::wrap(p, self.page_width()).len());
-        (self.height as usize)
-            .saturating_sub(1 + 2 + 1 + 2 + log + pinned)
-            .max(3)
+        self.main_rows().saturating_sub(self.page.pinned_rows.len()).max(1)
     }
 
     /// The page's width inside its border, beside the step list.
     pub fn page_width(&self) -> usize {
         let list = page::LIST_WIDTH.min(self.width / 2);
         (self.width.saturating_sub(list) as usize).saturating_sub(2).max(20)
-    }
-
-    /// The page's rows at this width, wrapped as the view wraps them.
-    pub fn page_total_rows(&self) -> usize {
-        super::wrap::rows(&self.page.lines, self.page_width()).len()
-    }
-
-    /// Rows of log the full-screen log shows.
-    pub fn log_rows(&self) -> usize {
-        (self.height as usize).saturating_sub(1 + 2 + 1 + 2).max(3)
     }
 
     /// What to do as the wizard opens: on an account with no journal here and every input
@@ -546,6 +544,11 @@ impl App {
             Msg::Tick { now_ms } => {
                 self.now_ms = now_ms;
                 self.tick = self.tick.wrapping_add(1);
+                // The page moves with the clock only while its step has calls live (spinner,
+                // elapsed times); the list's spinner is drawn from `tick` directly.
+                if !self.live.contains_key(&self.step().id) {
+                    return vec![];
+                }
                 vec![]
             }
             Msg::Resize { width, height } => {
@@ -573,11 +576,35 @@ impl App {
         cmds
     }
 
-    /// Works out what the page and the summary show, after any change.
+    /// Works out what the page and the summary show, after any change: their rows at this
+    /// width, and scroll positions kept in range (the page's so the input being edited shows).
     fn refresh(&mut self) {
         self.page = page::build(self);
-        if self.screen == Screen::Summary || self.all_done() {
+        let w = self.page_width();
+        self.page.rows = super::wrap::rows(&self.page.lines, w);
+        self.page.pinned_rows = self
+            .page
+            .pinned
+            .as_ref()
+            .map(|p| super::wrap::wrap(p, w))
+            .unwrap_or_default();
+        let visible = self.page_rows();
+        if self.focus == Focus::Form
+            && let Some(r) = self.page.rows.iter().position(|(_, l)| l.field == Some(self.field))
+        {
+            // The input with its label above and its help or error below.
+            if r < self.page_scroll + 1 {
+                self.page_scroll = r.saturating_sub(1);
+            } else if r + 2 > self.page_scroll + visible {
+                self.page_scroll = (r + 2).saturating_sub(visible);
+            }
+        }
+        self.page_scroll = self.page_scroll.min(self.page.rows.len().saturating_sub(visible));
+        if self.screen == Screen::Summary {
             self.summary = summary::build(self);
+            self.summary.rows = super::wrap::rows(&self.summary.lines, (self.width as usize).saturating_sub(2));
+            let last = self.summary.rows.len().saturating_sub(self.main_rows());
+            self.summary_scroll = self.summary_scroll.min(last);
         }
     }
 
@@ -776,10 +803,6 @@ impl App {
                 self.dialog = Some(d);
                 vec![]
             }
-            Outcome::Say(level, text) => {
-                self.say(level, text);
-                vec![]
-            }
             Outcome::Resume => {
                 self.dialog = None;
                 let i = self.first_unfinished();
@@ -856,7 +879,6 @@ impl App {
             Action::Map => self.toggle(Screen::Map),
             Action::Log => self.toggle(Screen::Log),
             Action::Summary => {
-                self.summary = summary::build(self);
                 self.summary_scroll = 0;
                 self.toggle(Screen::Summary)
             }
@@ -887,11 +909,9 @@ impl App {
             Action::Down => self.select((self.selected + 1).min(n - 1)),
             Action::Top => self.select(0),
             Action::Bottom => self.select(n - 1),
+            // Kept in range by refresh.
             Action::PageUp => self.page_scroll = self.page_scroll.saturating_sub(self.page_rows().saturating_sub(1)),
-            Action::PageDown => {
-                let last = self.page_total_rows().saturating_sub(self.page_rows());
-                self.page_scroll = (self.page_scroll + self.page_rows().saturating_sub(1)).min(last);
-            }
+            Action::PageDown => self.page_scroll += self.page_rows().saturating_sub(1),
             Action::Edit => {
                 if self.fields.is_empty() {
                     // Enter never applies: a run starts from a, after a dialog.
@@ -899,11 +919,6 @@ impl App {
                 } else {
                     self.focus = Focus::Form;
                     self.field = 0;
-                    for f in &mut self.fields {
-                        if !f.unsaved {
-                            f.original = f.input.value().to_string();
-                        }
-                    }
                 }
             }
             Action::Apply => return self.ask_apply(false),
@@ -942,7 +957,7 @@ impl App {
     }
 
     fn log_key(&mut self, action: Option<Action>) -> Vec<Cmd> {
-        let rows = self.log_rows();
+        let rows = self.main_rows();
         let last_top = self.log.len().saturating_sub(rows);
         let top = self.log_view.top.unwrap_or(last_top);
         let moved = |t: usize| if t >= last_top { None } else { Some(t) };
@@ -960,13 +975,13 @@ impl App {
     }
 
     fn summary_key(&mut self, action: Option<Action>) -> Vec<Cmd> {
-        let last = self.summary.lines.len().saturating_sub(1);
-        let rows = self.log_rows();
+        // Kept in range by refresh.
+        let rows = self.main_rows();
         match action {
             Some(Action::Up) => self.summary_scroll = self.summary_scroll.saturating_sub(1),
-            Some(Action::Down) => self.summary_scroll = (self.summary_scroll + 1).min(last),
+            Some(Action::Down) => self.summary_scroll += 1,
             Some(Action::PageUp) => self.summary_scroll = self.summary_scroll.saturating_sub(rows),
-            Some(Action::PageDown) => self.summary_scroll = (self.summary_scroll + rows).min(last),
+            Some(Action::PageDown) => self.summary_scroll += rows,
             Some(Action::Copy) => {
                 self.say(Level::Ok, "sent to the terminal's clipboard");
                 return vec![Cmd::Copy(self.summary.text())];
@@ -1100,7 +1115,6 @@ impl App {
                 match self.answers.set(&catalog, &key, v) {
                     Ok(()) => {
                         self.revalidate(i);
-                        self.fields[i].original = value;
                         let cmds = vec![Cmd::SaveAnswers(Box::new(self.answers.clone()))];
                         if let Some(changed) = self.changed_inputs(&self.step().id.clone()) {
                             self.say(
@@ -1347,30 +1361,4 @@ fn region_note(r: &str) -> &'static str {
     } else {
         ""
     }
-}
-
-/// Profile names in the AWS config and credentials files' text.
-pub fn profile_names(config: &str, credentials: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (text, is_config) in [(config, true), (credentials, false)] {
-        for line in text.lines() {
-            let l = line.trim();
-            let Some(inner) = l.strip_prefix('[').and_then(|r| r.strip_suffix(']')) else {
-                continue;
-            };
-            let name = if is_config {
-                inner.strip_prefix("profile ").unwrap_or(inner)
-            } else {
-                inner
-            }
-            .trim();
-            if name.starts_with("sso-session") || name.starts_with("services") || name.is_empty() {
-                continue;
-            }
-            if !out.iter().any(|o| o == name) {
-                out.push(name.to_string());
-            }
-        }
-    }
-    out
 }

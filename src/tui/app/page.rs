@@ -15,6 +15,10 @@ pub struct PageModel {
     pub lines: Vec<PLine>,
     /// Kept on screen below the page whatever its scroll: how to go on with a step a person does.
     pub pinned: Option<PLine>,
+    /// `lines` wrapped to the pane (with the line each row comes from), and `pinned` too: the
+    /// model pages and scrolls by these rows, and the view draws them.
+    pub rows: Vec<(usize, PLine)>,
+    pub pinned_rows: Vec<PLine>,
 }
 
 /// The step list's width: its glyph, the longest step name, the longest word, the drift mark
@@ -35,7 +39,7 @@ pub fn build(app: &App) -> PageModel {
             (
                 format!(
                     " · account {} {} · {}",
-                    short_account(step.account),
+                    step.account.letter(),
                     target.account_id,
                     target.region
                 ),
@@ -100,8 +104,12 @@ pub fn build(app: &App) -> PageModel {
             lines.push(PLine::new(vec![("  ● ".into(), Tone::Ok), (r, Tone::Text)]));
         }
     }
+    let policy = app
+        .first_of_persona(&step.id)
+        .then(|| app.persona_policy(step.persona))
+        .flatten();
     if app.first_of_persona(&step.id) {
-        lines.extend(persona_intro(app, step.persona));
+        lines.extend(persona_intro(app, step.persona, policy.is_some()));
     }
     lines.push(PLine::blank());
     lines.push(PLine::one(
@@ -168,9 +176,7 @@ pub fn build(app: &App) -> PageModel {
         }
     }
     // The persona's policy last: long, and read once, by whoever asks for the permissions.
-    if app.first_of_persona(&step.id)
-        && let Some((words, json)) = app.persona_policy(step.persona)
-    {
+    if let Some((words, json)) = &policy {
         lines.push(PLine::blank());
         lines.push(PLine::one(
             format!("The IAM policy {} needs (y copies it as JSON)", step.persona.name()),
@@ -179,7 +185,7 @@ pub fn build(app: &App) -> PageModel {
         if let Some(head) = words.lines().next() {
             lines.push(PLine::one(format!(" {head}"), Tone::Muted));
         }
-        lines.extend(policy_lines(&json));
+        lines.extend(policy_lines(json));
     }
     let pinned = (step.needs_confirmation() && !state.is_done()).then(|| {
         let who = if step.is_manual() {
@@ -199,6 +205,7 @@ pub fn build(app: &App) -> PageModel {
         title: step.id.clone(),
         lines,
         pinned,
+        ..PageModel::default()
     }
 }
 
@@ -261,13 +268,6 @@ fn finding_lines(f: &Finding, state: StepState) -> Vec<PLine> {
     out
 }
 
-fn short_account(a: crate::catalog::AccountRole) -> &'static str {
-    match a {
-        crate::catalog::AccountRole::Management => "A",
-        crate::catalog::AccountRole::Analytics => "B",
-    }
-}
-
 pub fn tone_of(s: StepState) -> Tone {
     match s {
         StepState::Done | StepState::DoneElsewhere => Tone::Ok,
@@ -280,7 +280,7 @@ pub fn tone_of(s: StepState) -> Tone {
 
 /// On a persona's first page: whose work this part stands on and whether it is in place, the
 /// policy this persona needs, and what to hand over when the part is done.
-fn persona_intro(app: &App, persona: Persona) -> Vec<PLine> {
+fn persona_intro(app: &App, persona: Persona, has_policy: bool) -> Vec<PLine> {
     let mut out = vec![
         PLine::blank(),
         PLine::one(format!("{}'s part", persona.name()), Tone::Accent),
@@ -304,7 +304,7 @@ fn persona_intro(app: &App, persona: Persona) -> Vec<PLine> {
             (format!("{}'s {} ({})", d.persona.name(), d.id, st.word()), Tone::Text),
         ]));
     }
-    if app.persona_policy(persona).is_some() {
+    if has_policy {
         let key = if persona == Persona::Alice { "alice" } else { "bob" };
         out.push(PLine::one(
             format!(
@@ -374,8 +374,6 @@ fn form_lines(app: &App) -> Vec<PLine> {
     out
 }
 
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-
 fn live_lines(app: &App, live: &Live) -> Vec<PLine> {
     let title = if live.rolling_back { "Rolling back" } else { "Running" };
     let mut lines = vec![PLine::one(title, Tone::Accent)];
@@ -384,7 +382,7 @@ fn live_lines(app: &App, live: &Live) -> Vec<PLine> {
             None => {
                 let secs = app.now_ms.saturating_sub(c.started_ms) as f64 / 1000.0;
                 PLine::new(vec![
-                    (format!(" {} ", SPINNER[(app.tick % 10) as usize]), Tone::Accent),
+                    (format!(" {} ", crate::tui::text::spinner(app.tick)), Tone::Accent),
                     (format!("{} {}", c.service, c.operation), Tone::Text),
                     (format!("  {secs:.1} s"), Tone::Muted),
                 ])

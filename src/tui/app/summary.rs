@@ -11,6 +11,8 @@ use crate::tui::text::{PLine, Tone};
 pub struct SummaryModel {
     pub title: String,
     pub lines: Vec<PLine>,
+    /// `lines` wrapped to the screen: what the model scrolls by and the view draws.
+    pub rows: Vec<(usize, PLine)>,
 }
 
 impl SummaryModel {
@@ -85,7 +87,7 @@ pub fn build(app: &App) -> SummaryModel {
         let who = builder(account);
         lines.push(PLine::new(vec![
             (
-                format!(" {} {} · {}", short_account(account), target.account_id, target.region),
+                format!(" Account {} {} · {}", account.letter(), target.account_id, target.region),
                 Tone::Text,
             ),
             (format!("  by {}", who.name()), Tone::Muted),
@@ -113,12 +115,9 @@ pub fn build(app: &App) -> SummaryModel {
         "S or Esc goes back to the steps · m the map · y copies this summary",
         Tone::Muted,
     ));
-    SummaryModel { title, lines }
-}
-
-fn short_account(a: AccountRole) -> &'static str {
-    match a {
-        AccountRole::Management => "Account A",
-        AccountRole::Analytics => "Account B",
+    SummaryModel {
+        title,
+        lines,
+        rows: vec![],
     }
 }

@@ -14,9 +14,6 @@ pub enum Pending {
         confirmed: Vec<String>,
         reapply: Vec<String>,
     },
-    Rollback {
-        step: String,
-    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +39,6 @@ impl Confirm {
                     confirmed: confirmed.clone(),
                     reapply: reapply.clone(),
                 },
-                Pending::Rollback { step } => Cmd::Rollback { step: step.clone() },
             }]),
             Some(Action::No | Action::Quit) => Outcome::Close,
             Some(Action::Policies) => Outcome::Open(Dialog::Policies(Policies {

@@ -22,14 +22,14 @@ pub use resume::Resume;
 pub use typed::Typed;
 
 use super::keymap::{Action, Mode};
-use super::msg::{Cmd, Level};
+use super::msg::Cmd;
 use super::text::{PLine, Tone};
 use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
@@ -52,8 +52,6 @@ pub enum Outcome {
     Open(Dialog),
     /// Close and carry these out.
     Run(Vec<Cmd>),
-    /// Stay, and say this.
-    Say(Level, String),
     /// Close and go to the first step not done.
     Resume,
     /// Close and put this value in the input.
@@ -153,13 +151,13 @@ pub fn line<'a>(l: &PLine, t: &Theme) -> Line<'a> {
 /// Lines in a box: cleared, framed, wrapped.
 pub fn boxed(f: &mut Frame, area: Rect, title: &str, lines: &[PLine], width: u16, t: &Theme) {
     let inner_w = width.min(area.width.saturating_sub(4)).saturating_sub(2).max(1) as usize;
-    let height: usize = lines.iter().map(|l| l.width().div_ceil(inner_w).max(1)).sum();
-    let r = popup(area, width, height as u16 + 2);
+    // Wrapped here, so the box is exactly as tall as its rows and the last one (the keys to
+    // answer with) is never cut.
+    let rows = super::wrap::rows(lines, inner_w);
+    let r = popup(area, width, rows.len() as u16 + 2);
     f.render_widget(Clear, r);
     f.render_widget(
-        Paragraph::new(lines.iter().map(|l| line(l, t)).collect::<Vec<_>>())
-            .block(frame(title, t))
-            .wrap(Wrap { trim: false }),
+        Paragraph::new(rows.iter().map(|(_, l)| line(l, t)).collect::<Vec<_>>()).block(frame(title, t)),
         r,
     );
 }

@@ -23,28 +23,38 @@ fn flow(app: &App, steps: &[&str]) -> Tone {
     if done(app, steps) { Tone::Ok } else { Tone::Muted }
 }
 
-/// A place's parts, one per line, each with its name under it when `names`.
-fn parts(app: &App, account: AccountRole, region: RegionRole, names: bool) -> Vec<PLine> {
-    let mut out = vec![];
-    for p in parts_at(account, region) {
-        let built = done(app, p.steps);
-        let here = p.steps.contains(&app.step().id.as_str());
-        let tone = if here {
-            Tone::Selected
-        } else if built {
-            Tone::Ok
-        } else {
-            Tone::Muted
-        };
-        out.push(PLine::new(vec![(
-            format!("{} {}", if built { "✓" } else { "○" }, p.label),
-            tone,
-        )]));
-        if names && let Some(v) = p.named_by.map(|k| app.answers.get(k)).filter(|v| !v.is_empty()) {
-            out.push(PLine::one(format!("  {v}"), Tone::Muted));
-        }
-    }
-    out
+/// A place's parts, each as its line and, when `names`, the name under it.
+fn parts(app: &App, account: AccountRole, region: RegionRole, names: bool) -> Vec<Vec<PLine>> {
+    parts_at(account, region)
+        .map(|p| {
+            let built = done(app, p.steps);
+            let tone = if p.steps.contains(&app.step().id.as_str()) {
+                Tone::Selected
+            } else if built {
+                Tone::Ok
+            } else {
+                Tone::Muted
+            };
+            let mut lines = vec![PLine::one(
+                format!("{} {}", if built { "✓" } else { "○" }, p.label),
+                tone,
+            )];
+            if names && let Some(v) = p.named_by.map(|k| app.answers.get(k)).filter(|v| !v.is_empty()) {
+                lines.push(PLine::one(format!("  {v}"), Tone::Muted));
+            }
+            lines
+        })
+        .collect()
+}
+
+/// The three places' lines: account A's two Regions, then account B in two columns split
+/// between parts (a name stays with its part).
+fn places(app: &App, names: bool) -> [Vec<PLine>; 4] {
+    let a1 = parts(app, AccountRole::Management, RegionRole::Primary, names).concat();
+    let a2 = parts(app, AccountRole::Management, RegionRole::Secondary, names).concat();
+    let b = parts(app, AccountRole::Analytics, RegionRole::Secondary, names);
+    let (b1, b2) = b.split_at(b.len().div_ceil(2));
+    [a1, a2, b1.concat(), b2.concat()]
 }
 
 fn height(lines: &[PLine], width: u16) -> u16 {
@@ -101,34 +111,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let half = (w.saturating_sub(arrow_w)) / 2;
     let b_half = w / 2;
     let fixed = height(&sign_in, w) + height(&query, w) + 4 + 4;
-    // Names under the parts only where the height allows.
-    let names = {
-        let tall = |n: bool| {
-            let ap = parts(app, AccountRole::Management, RegionRole::Primary, n);
-            let asec = parts(app, AccountRole::Management, RegionRole::Secondary, n);
-            let bp = parts(app, AccountRole::Analytics, RegionRole::Secondary, n);
-            let (b1, b2) = bp.split_at(bp.len().div_ceil(2));
-            height(&ap, half - 2).max(height(&asec, half - 2)) + height(b1, b_half - 2).max(height(b2, b_half - 2))
-        };
-        tall(true) + fixed <= inner.height
+    let tall = |[a1, a2, b1, b2]: &[Vec<PLine>; 4]| {
+        height(a1, half - 2).max(height(a2, half - 2)) + height(b1, b_half - 2).max(height(b2, b_half - 2))
     };
-    let ap = parts(app, AccountRole::Management, RegionRole::Primary, names);
-    let asec = parts(app, AccountRole::Management, RegionRole::Secondary, names);
-    let bp = parts(app, AccountRole::Analytics, RegionRole::Secondary, names);
-    // Two columns for B, split between parts (a name stays with its part).
-    let mut split = 0;
-    let mut count = 0;
-    let n_parts = parts_at(AccountRole::Analytics, RegionRole::Secondary).count();
-    for (i, l) in bp.iter().enumerate() {
-        if l.spans[0].0.starts_with('✓') || l.spans[0].0.starts_with('○') {
-            if count == n_parts.div_ceil(2) {
-                split = i;
-                break;
-            }
-            count += 1;
-        }
-    }
-    let (b1, b2) = bp.split_at(if split == 0 { bp.len() } else { split });
+    // Names under the parts only where the height allows.
+    let with_names = places(app, true);
+    let [ap, asec, b1, b2] = if tall(&with_names) + fixed <= inner.height {
+        with_names
+    } else {
+        places(app, false)
+    };
+    let (b1, b2) = (&b1[..], &b2[..]);
     let a_rows = height(&ap, half - 2).max(height(&asec, half - 2)) + 2;
     let b_rows = height(b1, b_half - 2).max(height(b2, b_half - 2)) + 2;
     let [top, a_area, b_area, bottom] = Layout::vertical([

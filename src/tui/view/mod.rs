@@ -8,7 +8,7 @@ mod map;
 mod page;
 mod summary;
 
-use super::app::{App, Level, Screen};
+use super::app::{App, LOG_PANE_FROM, LOG_PANE_ROWS, Level, Screen};
 use super::dialogs;
 use super::theme::Theme;
 use crate::journal::StepState;
@@ -20,16 +20,12 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
-/// Below this height the log pane gives its rows to the page (L opens the log full screen).
-pub const LOG_PANE_FROM: u16 = 30;
-const LOG_PANE_ROWS: u16 = 7;
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 /// A state as a glyph and its word: never colour alone.
 pub fn state_mark(s: StepState, tick: u64) -> (&'static str, &'static str) {
     let glyph = match s {
         StepState::Pending | StepState::Ready => "○",
-        StepState::Running => SPINNER[(tick % 10) as usize],
+        StepState::Running => super::text::spinner(tick),
         StepState::Done | StepState::DoneElsewhere => "✓",
         StepState::Failed => "✗",
         StepState::RolledBack => "↺",

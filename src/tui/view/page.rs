@@ -6,40 +6,22 @@ use crate::tui::app::page::VALUE_INDENT;
 use crate::tui::app::{App, Focus};
 use crate::tui::dialogs;
 use crate::tui::theme::Theme;
-use crate::tui::wrap;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-
-/// The first row shown: the asked scroll kept in range, moved so the input being edited shows.
-pub fn top(app: &App, rows: &[(usize, crate::tui::text::PLine)], visible: usize) -> usize {
-    let last_top = rows.len().saturating_sub(visible);
-    let mut top = app.page_scroll.min(last_top);
-    if app.focus == Focus::Form
-        && let Some(r) = rows.iter().position(|(_, l)| l.field == Some(app.field))
-    {
-        // The input with its label above and its help or error below.
-        if r < top + 1 {
-            top = r.saturating_sub(1);
-        } else if r + 2 > top + visible {
-            top = (r + 2).saturating_sub(visible).min(last_top.max(r));
-        }
-    }
-    top
-}
 
 /// Draws the page; returns where the cursor goes when an input is being edited.
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) -> Option<(u16, u16)> {
     let focused = app.focus == Focus::Form && app.dialog.is_none();
     let mut b = block(Line::from(format!(" {} ", app.page.title)), t, focused);
     let inner = b.inner(area);
-    let pinned = app.page.pinned.as_ref().map(|p| wrap::wrap(p, inner.width as usize));
-    let pinned_rows = pinned.as_ref().map_or(0, |p| p.len()) as u16;
-    let [body, pin] = Layout::vertical([Constraint::Min(1), Constraint::Length(pinned_rows)]).areas(inner);
-    let rows = wrap::rows(&app.page.lines, body.width as usize);
+    let pinned = &app.page.pinned_rows;
+    let [body, pin] = Layout::vertical([Constraint::Min(1), Constraint::Length(pinned.len() as u16)]).areas(inner);
+    // The model wrapped the page to this width and keeps the scroll in range.
+    let rows = &app.page.rows;
     let visible = body.height as usize;
-    let top = top(app, &rows, visible);
+    let top = app.page_scroll.min(rows.len().saturating_sub(visible));
     if rows.len() > visible {
         let end = (top + visible).min(rows.len());
         let more = if end < rows.len() { " ↓" } else { "" };
@@ -59,9 +41,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) -> Option<(u16, u16
         .map(|(_, l)| dialogs::line(l, t))
         .collect();
     f.render_widget(Paragraph::new(shown), body);
-    if let Some(p) = pinned {
+    if !pinned.is_empty() {
         f.render_widget(
-            Paragraph::new(p.iter().map(|l| dialogs::line(l, t)).collect::<Vec<_>>()),
+            Paragraph::new(pinned.iter().map(|l| dialogs::line(l, t)).collect::<Vec<_>>()),
             pin,
         );
     }

@@ -4,7 +4,6 @@ use super::block;
 use crate::tui::app::App;
 use crate::tui::dialogs;
 use crate::tui::theme::Theme;
-use crate::tui::wrap;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -13,7 +12,7 @@ use ratatui::widgets::Paragraph;
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let mut b = block(format!(" {} ", app.summary.title), t, true);
     let inner = b.inner(area);
-    let rows = wrap::rows(&app.summary.lines, inner.width as usize);
+    let rows = &app.summary.rows;
     let visible = inner.height as usize;
     let top = app.summary_scroll.min(rows.len().saturating_sub(visible));
     if rows.len() > visible {
