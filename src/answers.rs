@@ -225,12 +225,7 @@ impl Answers {
                         continue;
                     }
                 };
-                // Left empty: to be read from the account (tipwiz answers writes it so).
-                if field.from_cloud && value == Value::Str(String::new()) {
-                    answers.values.insert(key.clone(), value);
-                    continue;
-                }
-                if let Err(rule) = validate::check(&field.validator, &value) {
+                if let Err(rule) = check_field(field, &value) {
                     problems.push(Problem {
                         key: full,
                         value: Some(raw.to_string()),
@@ -257,9 +252,16 @@ impl Answers {
     /// may have been edited or written by another version. Missing keys take their default.
     pub fn revalidated(mut self, catalog: &Catalog, path: &str) -> Result<Answers, AnswersError> {
         let mut problems = Vec::new();
+        self.derive();
+        // The prefix follows the group: while the group is still to be read from the account,
+        // so is the prefix.
+        let group_open = self.get("group_name").is_empty();
         for f in catalog.fields() {
             let value = self.values.entry(f.key.clone()).or_insert_with(|| f.default.clone());
-            if let Err(rule) = validate::check(&f.validator, value) {
+            if f.key == "grant_prefix" && group_open && *value == Value::Str(String::new()) {
+                continue;
+            }
+            if let Err(rule) = check_field(f, value) {
                 problems.push(Problem {
                     key: format!("{}.{}", f.persona.key(), f.key),
                     value: Some(value.as_text()),
@@ -460,4 +462,13 @@ fn render(catalog: &Catalog, answers: &Answers, comments: bool, open: &BTreeMap<
         }
     }
     out
+}
+
+/// A field's value against its rule. Left empty, an input the account can answer is not wrong:
+/// it is read from the account later (`tipwiz answers` writes it so, and the wizard saves it so).
+fn check_field(field: &crate::catalog::Field, value: &Value) -> Result<(), String> {
+    if field.from_cloud && *value == Value::Str(String::new()) {
+        return Ok(());
+    }
+    validate::check(&field.validator, value).map(|_| ())
 }

@@ -13,7 +13,11 @@ pub struct AlicePreflight;
 
 /// The organization's Identity Center instance as `observer`'s credentials see it in `region`
 /// (a member account sees the organization's instance where Identity Center answers).
-async fn instance_seen(cx: &Cx, observer: &Target, region: &str) -> Result<Option<crate::cloud::Instance>, StepError> {
+pub(super) async fn instance_seen(
+    cx: &Cx,
+    observer: &Target,
+    region: &str,
+) -> Result<Option<crate::cloud::Instance>, StepError> {
     let at = Target {
         region: region.to_string(),
         ..observer.clone()
@@ -30,8 +34,7 @@ async fn instance_seen(cx: &Cx, observer: &Target, region: &str) -> Result<Optio
 impl AlicePreflight {
     async fn find(cx: &Cx) -> Result<crate::cloud::Instance, StepError> {
         let want = cx.answer("management_account_id");
-        let instances = cx.call(Op::ListInstances).await?.instances()?;
-        instances.into_iter().find(|i| i.owner_account == want).ok_or_else(|| {
+        instance_seen(cx, &cx.target(), &cx.answer("primary_region")).await?.ok_or_else(|| {
             StepError::check(format!(
                 "no organization instance of IAM Identity Center answers in {} for account {want}: enable Identity Center there, \
                  or set alice.primary_region to the Region where it was enabled",

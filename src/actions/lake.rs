@@ -19,12 +19,13 @@ pub struct BobPreflight;
 impl BobPreflight {
     async fn instance(cx: &Cx) -> Result<crate::cloud::Instance, StepError> {
         let region = cx.answer("secondary_region");
-        let instances = cx.call(Op::ListInstances).await?.instances()?;
-        instances.into_iter().next().ok_or_else(|| {
-            StepError::check(format!(
-                "Identity Center does not answer in {region} yet: Alice must finish alice.idc-add-region first"
-            ))
-        })
+        super::identity::instance_seen(cx, &cx.target(), &region)
+            .await?
+            .ok_or_else(|| {
+                StepError::check(format!(
+                    "Identity Center does not answer in {region} yet: Alice must finish alice.idc-add-region first"
+                ))
+            })
     }
 
     async fn cluster(cx: &Cx) -> Result<crate::cloud::ClusterInfo, StepError> {
@@ -389,7 +390,6 @@ impl Action for RegisterS3Tables {
             },
         )
         .await?;
-        self.verify(cx).await?;
         cx.set_out("registered_role_arn", &role_arn)
     }
 

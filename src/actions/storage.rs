@@ -367,23 +367,25 @@ impl RedshiftApp {
     /// the cluster may use (nothing documents that CREATE IDENTITY PROVIDER needs it; attaching
     /// is idempotent and harmless).
     async fn attach_to_cluster(cx: &Cx, role_arn: &str) -> Result<(), StepError> {
-        if Self::cluster(cx).await?.iam_roles.iter().any(|r| r == role_arn) {
-            return Ok(());
-        }
         let (t, cluster) = (cx.target(), cx.answer("cluster_id"));
-        let attach = Op::ModifyClusterIamRoles {
-            cluster: cluster.clone(),
-            add: vec![role_arn.to_string()],
-            remove: vec![],
-        };
         let detach = Undo::at(
             &t,
             Op::ModifyClusterIamRoles {
-                cluster,
+                cluster: cluster.clone(),
                 add: vec![],
                 remove: vec![role_arn.to_string()],
             },
         );
+        if Self::cluster(cx).await?.iam_roles.iter().any(|r| r == role_arn) {
+            // Attached already: by an earlier run of ours that stopped before recording how to
+            // detach it (then detached at rollback), or by someone else (then left).
+            return cx.adopt("ModifyClusterIamRoles", detach);
+        }
+        let attach = Op::ModifyClusterIamRoles {
+            cluster,
+            add: vec![role_arn.to_string()],
+            remove: vec![],
+        };
         cx.create_with(&t, attach, |_| Ok(()), |_| vec![detach]).await
     }
 

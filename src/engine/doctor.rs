@@ -61,9 +61,12 @@ impl Engine {
                 let action = actions::action(&step.action).expect("the catalog checks action ids");
                 match action.observe(&cx, &cx.target()).await {
                     Ok(Seen::InPlace) => {
-                        let _ = self
-                            .journal
-                            .step(&step.id, |r| r.state = Some(StepState::DoneElsewhere));
+                        // In place, and not done here: done elsewhere (a step done here stays so).
+                        let _ = self.journal.step(&step.id, |r| {
+                            if !r.state.is_some_and(StepState::is_done) {
+                                r.state = Some(StepState::DoneElsewhere);
+                            }
+                        });
                         (Health::InPlace, String::new())
                     }
                     Ok(Seen::Missing(why)) => (Health::Problem, why),

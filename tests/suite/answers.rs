@@ -172,3 +172,13 @@ fn no_answers_file_makes_the_parser_panic() {
         let _ = Answers::parse(&c, &String::from_utf8_lossy(&bytes), "fuzz");
     });
 }
+
+/// On AWS the wizard saves the inputs the account will answer as empty; read back from the
+/// journal on the next start they are not errors.
+#[test]
+fn answers_left_for_the_account_read_back_from_a_journal() {
+    let c = tipwiz::actions::catalog().unwrap();
+    let a = tipwiz::answers::Answers::for_account(&c);
+    let back = a.clone().revalidated(&c, "journal.json");
+    assert!(back.is_ok(), "{:?}", back.err().map(|e| e.to_string()));
+}

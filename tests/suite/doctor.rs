@@ -360,3 +360,26 @@ fn the_group_not_assigned_to_the_redshift_application() {
         "aws sso-admin create-application-assignment",
     );
 }
+
+/// Reading the account from the wizard (D) uses the setup's own journal: what was done here
+/// stays "done", only what was done elsewhere is recorded so.
+#[test]
+fn reading_the_account_leaves_steps_done_here_as_they_are() {
+    use tipwiz::journal::StepState;
+    let dir = tempfile::tempdir().unwrap();
+    let (_sim, engine) = open(dir.path(), None);
+    let opts = RunOptions {
+        only: Some(vec!["alice.preflight".into(), "alice.kms-key".into()]),
+        ..all_steps()
+    };
+    assert_eq!(run(engine.apply(&opts)), Outcome::Done);
+    let found = rt().block_on(engine.doctor(None));
+    assert!(
+        found
+            .iter()
+            .any(|f| f.step == "alice.kms-key" && f.health == Health::InPlace)
+    );
+    let j = engine.journal.snapshot();
+    assert_eq!(j.state("alice.kms-key"), StepState::Done);
+    assert_eq!(j.state("alice.preflight"), StepState::Done);
+}

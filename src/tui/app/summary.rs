@@ -87,7 +87,12 @@ pub fn build(app: &App) -> SummaryModel {
         let who = builder(account);
         lines.push(PLine::new(vec![
             (
-                format!(" Account {} {} · {}", account.letter(), target.account_id, target.region),
+                format!(
+                    " Account {} {} · {}",
+                    account.letter(),
+                    target.account_id,
+                    target.region
+                ),
                 Tone::Text,
             ),
             (format!("  by {}", who.name()), Tone::Muted),
