@@ -92,9 +92,10 @@ impl Answers {
     /// Inputs that follow others: the granted prefix is the group's name, unless set.
     pub fn derive(&mut self) {
         let group = self.get("group_name");
-        if self.get("grant_prefix").is_empty() && !group.is_empty() {
-            self.values
-                .insert("grant_prefix".into(), Value::Str(format!("{group}/")));
+        let prefix = format!("{group}/");
+        // Only a prefix that is one: otherwise it stays empty and the cross-field check says why.
+        if self.get("grant_prefix").is_empty() && !group.is_empty() && validate::s3_prefix(&prefix).is_ok() {
+            self.values.insert("grant_prefix".into(), Value::Str(prefix));
         }
     }
 
@@ -389,6 +390,16 @@ impl Answers {
             });
         }
         let (group, prefix) = (self.get("group_name"), self.get("grant_prefix"));
+        if prefix.is_empty() && !group.is_empty() {
+            // The prefix follows the group, but this group's name does not make one.
+            if let Err(rule) = validate::s3_prefix(&format!("{group}/")) {
+                out.push(Problem {
+                    key: key("grant_prefix"),
+                    value: Some(format!("\"{group}/\" (from the group)")),
+                    rule: format!("{rule}; set bob.grant_prefix to a prefix for the group"),
+                });
+            }
+        }
         if !prefix.starts_with(&format!("{group}/")) && !open("group_name") && !open("grant_prefix") {
             out.push(Problem {
                 key: key("grant_prefix"),

@@ -198,7 +198,9 @@ pub fn quote_qualified(parts: &[&str]) -> String {
 
 /// A SQL string literal, single-quoted with any single quote doubled.
 pub fn quote_literal(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
+    // Redshift reads a backslash in a string literal as an escape (\' would end nothing), so it
+    // is doubled as well as the quote.
+    format!("'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
 }
 
 #[cfg(test)]
@@ -212,6 +214,8 @@ mod tests {
             "\"AWSIDC:sales\"\"; DROP TABLE x; --\""
         );
         assert_eq!(quote_literal("s3://b/o'brien/"), "'s3://b/o''brien/'");
+        // A backslash cannot turn the closing quote into an escaped one.
+        assert_eq!(quote_literal("x\\'; DROP TABLE t; --"), "'x\\\\''; DROP TABLE t; --'");
         assert_eq!(quote_qualified(&["public", "sales"]), "\"public\".\"sales\"");
     }
 }

@@ -285,11 +285,14 @@ pub fn iam_role_name(s: &str) -> Result<(), String> {
 }
 
 pub fn iam_path(s: &str) -> Result<(), String> {
-    if s.starts_with('/') && s.ends_with('/') && s.len() <= 512 && !s.contains("//") && all(s, |c| c.is_ascii_graphic())
-    {
+    // The path becomes part of role ARNs in the policies tipwiz writes, where * ? and ${...}
+    // would mean wildcards and policy variables: each part takes the characters of IAM names.
+    let inner = s.strip_prefix('/').and_then(|r| r.strip_suffix('/')).unwrap_or("");
+    let parts_ok = s == "/" || inner.split('/').all(|p| !p.is_empty() && all(p, iam_name_char));
+    if s.starts_with('/') && s.ends_with('/') && s.len() <= 512 && parts_ok {
         Ok(())
     } else {
-        Err("an IAM path starts and ends with a slash, as in / or /service-role/".into())
+        Err("an IAM path starts and ends with a slash, its parts made of letters, digits and +=,.@_-, as in / or /service-role/".into())
     }
 }
 
@@ -463,8 +466,12 @@ pub fn s3_prefix(s: &str) -> Result<(), String> {
             "a prefix does not start with a slash, ends with one, and has no empty parts: awssso-sales/".into(),
         );
     }
-    if s.contains('*') || s.chars().any(char::is_control) {
-        return Err("a prefix has no wildcards or control characters; the wizard adds the * itself".into());
+    // The prefix reaches S3 resource ARNs in the policies, where * and ? are wildcards and
+    // ${...} a policy variable.
+    if s.contains(['*', '?', '$']) || s.chars().any(char::is_control) {
+        return Err(
+            "a prefix has no wildcards (* ?), no $ and no control characters; the wizard adds the * itself".into(),
+        );
     }
     // The prefix reaches Ethan's UNLOAD and COPY as a string literal, where Redshift reads a
     // backslash as an escape.

@@ -851,6 +851,19 @@ fn settings_json(settings: &LakeSettings) -> serde_json::Value {
 fn cloudtrail_proof(s: &mut Script, a: &Answers, t: &Target) {
     let minutes = a.number("cloudtrail_wait_minutes").max(1);
     s.line("START=$(date -u -d '1 day ago' +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || date -u -v-1d +%Y-%m-%dT%H:%M:%SZ)");
+    // The start time and the user id are the script's own variables: arguments carrying their
+    // values are written with "${START}" and "${USER_ID}" by `Script::word`, like every id the
+    // script captures (never by replacing text in a rendered line, which a profile name could
+    // also contain).
+    const START: &str = "tipwiz:cloudtrail-start-time";
+    s.define("START", START);
+    let user_id = match s.vars.iter().rev().find(|v| v.name == "USER_ID") {
+        Some(v) => v.value.clone(),
+        None => {
+            s.define("USER_ID", "tipwiz:analyst-user-id");
+            "tipwiz:analyst-user-id".to_string()
+        }
+    };
     let lookup = |source: &str| -> Invocation {
         let mut inv = one(
             t,
@@ -861,23 +874,20 @@ fn cloudtrail_proof(s: &mut Script, a: &Answers, t: &Target) {
         );
         // The start time is the script's own: a day before it runs.
         if let Some(p) = inv.args.iter_mut().find(|(f, _)| f == "--start-time") {
-            p.1 = "START_TIME".into();
+            p.1 = START.into();
         }
         inv.args.push((
             "--query".into(),
             format!(
-                "length(Events[?contains(CloudTrailEvent, {}) && contains(CloudTrailEvent, 'USER_ID_HERE')])",
-                jp(source)
+                "length(Events[?contains(CloudTrailEvent, {}) && contains(CloudTrailEvent, {})])",
+                jp(source),
+                jp(&user_id)
             ),
         ));
         inv.args.push(("--output".into(), "text".into()));
         inv
     };
-    let render = |s: &Script, source: &str| {
-        s.render(&lookup(source))
-            .replace("START_TIME", "\"$START\"")
-            .replace("USER_ID_HERE", "'\"${USER_ID}\"'")
-    };
+    let render = |s: &Script, source: &str| s.render(&lookup(source));
     let lf = render(s, "lakeformation.amazonaws.com");
     let s3 = render(s, "s3.amazonaws.com");
     s.line(format!("deadline=$((SECONDS + {}))", minutes * 60));

@@ -182,3 +182,24 @@ fn answers_left_for_the_account_read_back_from_a_journal() {
     let back = a.clone().revalidated(&c, "journal.json");
     assert!(back.is_ok(), "{:?}", back.err().map(|e| e.to_string()));
 }
+
+/// The granted prefix follows the group: a group whose name cannot make an S3 prefix (here one
+/// that would break out of Ethan's UNLOAD path) is refused, naming the prefix and the fix.
+#[test]
+fn a_group_whose_name_makes_no_prefix_is_refused() {
+    // On a real account the prefix starts empty and follows the group.
+    let text = "[alice]\ngroup_name = \"sales\\\\'; DROP TABLE t; --\"\n";
+    let c = catalog();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("answers.toml");
+    std::fs::write(&file, text).unwrap();
+    let Err(AnswersError::Invalid { problems, .. }) = Answers::load_over(Answers::for_account(&c), &c, &file) else {
+        panic!("accepted a group name that makes no prefix");
+    };
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.key == "bob.grant_prefix" && p.rule.contains("backslash")),
+        "{problems:?}"
+    );
+}

@@ -14,7 +14,7 @@ use tipwiz::cloud::sim::{SimCloud, Timing};
 /// command substitutions, backquotes, variables, semicolons. Each passes its field's validator.
 macro_rules! group {
     () => {
-        "sales\"; DROP TABLE x; --'$(touch PWNED-4) `id` ${IFS}"
+        "sales\"; DROP TABLE x; --' `touch PWNED-4` `id` ;id"
     };
 }
 const HOSTILE: &[(&str, &str, &str)] = &[
@@ -25,9 +25,11 @@ const HOSTILE: &[(&str, &str, &str)] = &[
     ("alice", "idp_name", "Okta'; touch PWNED-3; echo '$(id) `id` ${HOME}"),
     ("alice", "group_name", group!()),
     ("ethan", "analyst_user", "ethan'$(touch${IFS}PWNED-5)`id`"),
-    // The prefix starts with the group's name (its validator's rule).
-    ("bob", "grant_prefix", concat!(group!(), "/it's/$(touch PWNED-6)/`id`/")),
-    ("ethan", "denied_prefix", "fin\"'`id`$(id)/"),
+    // The prefix starts with the group's name (its validator's rule). A group or a prefix
+    // takes no $ (it would read as a policy variable in the ARNs of the policies), so they
+    // carry backquotes instead; the $(...) forms are in the other fields.
+    ("bob", "grant_prefix", concat!(group!(), "/it's/`touch PWNED-6`/`id`/")),
+    ("ethan", "denied_prefix", "fin\"'`id`;id/"),
 ];
 
 fn hostile_answers(dir: &Path) -> PathBuf {

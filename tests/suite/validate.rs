@@ -308,3 +308,19 @@ fn the_known_regions_are_botocores() {
     ours.sort();
     assert_eq!(ours, theirs);
 }
+
+/// Paths and prefixes end up in the ARNs of the policies tipwiz writes: nothing in them may read
+/// as a wildcard or a policy variable there.
+#[test]
+fn nothing_that_reaches_a_policy_arn_reads_as_a_wildcard_or_a_variable() {
+    use tipwiz::catalog::validate::{iam_path, s3_prefix};
+    for bad in ["/*/", "/a?/", "/${aws:username}/", "/a b/"] {
+        assert!(iam_path(bad).is_err(), "{bad}");
+    }
+    for good in ["/", "/service-role/", "/a/b.c/"] {
+        assert!(iam_path(good).is_ok(), "{good}");
+    }
+    for bad in ["sales?/", "sales/${aws:username}/", "sales*/"] {
+        assert!(s3_prefix(bad).is_err(), "{bad}");
+    }
+}
