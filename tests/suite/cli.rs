@@ -159,3 +159,27 @@ fn status_marks_a_done_step_whose_inputs_changed_and_apply_again_runs_it() {
     assert_eq!(code, 2, "{text}");
     assert!(text.contains("--again: there is no step 'alice.nope'"), "{text}");
 }
+
+/// A profile of the wrong account: AWS answers GetCallerIdentity with that account (it needs no
+/// permission), so the preflight names the account the credentials belong to and the fix.
+#[test]
+fn a_profile_of_the_wrong_account_is_named_with_its_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("a.toml");
+    std::fs::write(&f, "[alice]\nmanagement_profile = \"bob-analytics\"\n").unwrap();
+    let (code, out, err) = run(&[
+        "apply",
+        "--backend",
+        "sim",
+        "--yes",
+        "--only",
+        "alice.preflight",
+        "--answers",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("belong to account 444455556666, but Alice's steps run in account A"),
+        "{out}{err}"
+    );
+}

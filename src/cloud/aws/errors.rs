@@ -127,11 +127,9 @@ fn classify(code: &str, message: &str, name: &str, permission: &str, target: &Ta
         // Identity Center's ConflictException asks for a retry after the previous write
         // propagates; S3 Tables' means "not empty" or a concurrent write; Lake Formation's and
         // Glue's ConcurrentModificationException is two writers at once (their service models).
-        // Redshift's DependentServiceUnavailableFault says "wait 30 to 60 seconds and try again".
         "ConflictException"
         | "ConcurrentModificationException"
         | "ConcurrentModification"
-        | "DependentServiceUnavailableFault"
         | "BucketNotEmpty"
         | "AccessGrantsInstanceNotEmptyError"
         | "AccessGrantsLocationNotEmptyError"
@@ -140,8 +138,10 @@ fn classify(code: &str, message: &str, name: &str, permission: &str, target: &Ta
             message: format!("{code}: {message}"),
         },
         // S3 Access Grants cannot assume a location role IAM has not spread yet (S3 API
-        // reference, Access Grants error codes).
-        "InvalidIamRole" | "StsNotAuthorizedError" => CloudError::RoleNotReady {
+        // reference, Access Grants error codes). Redshift's DependentServiceUnavailableFault,
+        // met when its Identity Center application names a role IAM has not spread, says "wait
+        // 30 to 60 seconds and try again" (Redshift API reference): both are waited out.
+        "InvalidIamRole" | "StsNotAuthorizedError" | "DependentServiceUnavailableFault" => CloudError::RoleNotReady {
             op: name,
             message: format!("{code}: {message}"),
         },

@@ -261,12 +261,15 @@ pub fn redshift_sql(st: &mut SimState, account: &str, cluster_key: &str, sql: &s
         c.provider_namespaces.insert(name, namespace);
     } else if r.keywords(&["DROP", "IDENTITY", "PROVIDER"]) {
         let name = r.ident()?;
-        let Some(ns) = c.providers.remove(&name).and(c.provider_namespaces.remove(&name)) else {
+        if c.providers.remove(&name).is_none() {
             return Err(format!("Identity provider \"{name}\" does not exist"));
-        };
+        }
+        let ns = c.provider_namespaces.remove(&name);
         // "CASCADE - Deletes users and roles attached to the identity provider" (Redshift SQL
         // reference, DROP IDENTITY PROVIDER).
-        if r.keyword("CASCADE") {
+        if r.keyword("CASCADE")
+            && let Some(ns) = ns
+        {
             let mine = |n: &String| n.starts_with(&format!("{ns}:"));
             c.users.retain(|u, _| !mine(u));
             c.roles.retain(|x| !mine(x));
@@ -284,6 +287,8 @@ pub fn redshift_sql(st: &mut SimState, account: &str, cluster_key: &str, sql: &s
             return Err(format!("relation \"{name}\" does not exist"));
         }
     } else if r.keywords(&["DROP", "TABLE"]) {
+        // Without IF EXISTS, a table that is not there is an error (Redshift SQL reference,
+        // DROP TABLE; the same for DROP USER below).
         let exists_ok = r.keywords(&["IF", "EXISTS"]);
         let name = r.name()?;
         if !c.tables.remove(&name) && !exists_ok {
@@ -291,6 +296,7 @@ pub fn redshift_sql(st: &mut SimState, account: &str, cluster_key: &str, sql: &s
         }
         c.grants.retain(|(t, _)| t != &name);
     } else if r.keywords(&["CREATE", "ROLE"]) {
+        // A role name is unique in the cluster (Redshift SQL reference, CREATE ROLE).
         let name = r.ident()?;
         if !c.roles.insert(name.clone()) {
             return Err(format!("role \"{name}\" already exists"));
@@ -477,7 +483,10 @@ fn check(
         );
     }
     // Signing in through the identity provider makes the user in the cluster and gives it the
-    // roles of the groups it belongs to (namespace:group).
+    // roles of the groups it belongs to (namespace:group) that exist there (Redshift Management
+    // Guide, "Auto-creating Amazon Redshift roles for AWS IAM Identity Center": Redshift reads
+    // the group memberships and grants the mapped roles; CREATE IDENTITY PROVIDER leaves
+    // AUTO_CREATE_ROLES off for AWSIDC unless asked, so only roles already made are granted).
     let key = cluster_key(st, t);
     if let Some(c) = key.and_then(|k| st.clusters.get_mut(&k)) {
         for (provider, ns) in c.provider_namespaces.clone() {

@@ -364,13 +364,25 @@ impl Cloud for SimCloud {
         // Every call is saved when it changed anything, reads included: a read can settle a
         // change in progress, and the analyst's queries leave files and CloudTrail events.
         let outcome = self.change(|st| {
-            // Credentials belong to one account: with them, no API call reaches another
-            // account's resources (IAM User Guide, "Cross-account resource access in IAM":
-            // another account is reached by assuming a role in it).
+            // Credentials belong to one account, and a call made with them acts in that account
+            // (IAM User Guide, "Cross-account resource access in IAM": another account is
+            // reached by assuming a role in it). The sim refuses a call meant for another
+            // account instead of answering from the wrong one, a simplification that keeps a
+            // wrong profile from passing for the right one. GetCallerIdentity needs no
+            // permission and names the credentials' own account (STS API reference,
+            // GetCallerIdentity), which is how a preflight tells which profile is wrong.
             if let Some(p) = &target.profile
                 && let Some(owner) = st.profiles.get(p)
                 && owner != &target.account_id
             {
+                if matches!(op, Op::GetCallerIdentity) {
+                    let owner = owner.clone();
+                    let at = Target {
+                        account_id: owner,
+                        ..target.clone()
+                    };
+                    return ops::apply(st, &at, op, now.max(st.clock_ms), transition_ms);
+                }
                 return Err(CloudError::AccessDenied {
                     op: op.name().into(),
                     message: format!(

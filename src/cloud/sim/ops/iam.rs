@@ -59,8 +59,10 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, _slow: u64
             role.info.trust_policy = trust_policy.clone();
             Ok(Reply::Done)
         }
-        // Inline policies go with the role: the adapter deletes them first, as IAM requires
-        // (DeleteRole: "you must first remove those items").
+        // Inline policies go with the role: this port operation is "delete the role and its
+        // inline policies", and the SDK adapter lists and deletes them first, as IAM requires
+        // (IAM API reference, DeleteRole: "you must first remove those items"; otherwise
+        // DeleteConflict). The CLI form deletes the ones the wizard put there.
         DeleteRole { name, .. } => st
             .roles
             .get_mut(&acct)

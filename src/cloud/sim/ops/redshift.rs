@@ -18,6 +18,9 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, _slow: u64
                 .map(|c| c.info.clone())
                 .collect(),
         )),
+        // AWS applies the change in the background (each role "adding" or "removing" until
+        // "in-sync", Redshift API reference, ClusterIamRole); the sim applies it at once, since
+        // nothing the wizard does reads the role's status before using it.
         ModifyClusterIamRoles { cluster, add, remove } => {
             let c = st
                 .clusters
@@ -48,12 +51,16 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, _slow: u64
         } => {
             available_here(st, t, op, idc_instance_arn)?;
             display_name_matches(op, display_name)?;
+            application_name_matches(op, name)?;
+            application_name_matches(op, name)?;
             let role = st
                 .roles
                 .get(&acct)
                 .and_then(|rs| rs.values().find(|r| &r.info.arn == iam_role_arn))
                 .map(|r| r.created_ms);
             match role {
+                // What Redshift answers for a role that does not exist is not documented (the
+                // operation's errors name none for it); the sim refuses the request as invalid.
                 None => {
                     return Err(CloudError::invalid(
                         op,
@@ -61,7 +68,9 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, _slow: u64
                     ));
                 }
                 // Redshift checks the role when the application is made; IAM may not have
-                // spread a new role yet (IAM User Guide, eventual consistency).
+                // spread a new role yet (IAM User Guide, eventual consistency), and Redshift
+                // answers DependentServiceUnavailableFault, "wait 30 to 60 seconds and try
+                // again" (Redshift API reference, CreateRedshiftIdcApplication, Errors).
                 Some(created) if now < created + IAM_PROPAGATION_MS => {
                     return Err(CloudError::RoleNotReady {
                         op: op.name().into(),
@@ -170,15 +179,38 @@ fn display_name_matches(op: &Op, name: &str) -> Result<(), CloudError> {
     let ok = (1..=127).contains(&name.chars().count())
         && name
             .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || "+=,.@-".contains(c));
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || "+=,.@-".contains(c));
     if ok {
         Ok(())
     } else {
         Err(CloudError::invalid(
             op,
-            format!("ValidationException: IdcDisplayName {name:?} must match [\\w+=,.@-]+"),
+            format!("InvalidParameterValue: IdcDisplayName {name:?} must match [\\w+=,.@-]+"),
         ))
     }
+}
+
+/// RedshiftIdcApplicationName and Qev2IdcApplicationName: `[a-z][a-z0-9]*(-[a-z0-9]+)*`, 1 to
+/// 63 characters (the Redshift API model).
+fn application_name_matches(op: &Op, name: &str) -> Result<(), CloudError> {
+    let mut parts = name.split('-');
+    let first = parts.next().unwrap_or_default();
+    let ok = (1..=63).contains(&name.len())
+        && first.starts_with(|c: char| c.is_ascii_lowercase())
+        && all_lower_alnum(first)
+        && parts.all(|p| !p.is_empty() && all_lower_alnum(p));
+    if ok {
+        Ok(())
+    } else {
+        Err(CloudError::invalid(
+            op,
+            format!("InvalidParameterValue: application name {name:?} must match [a-z][a-z0-9]*(-[a-z0-9]+)*"),
+        ))
+    }
+}
+
+fn all_lower_alnum(s: &str) -> bool {
+    s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
 }
 
 /// The Identity Center managed application behind a Redshift or Query Editor v2 application. It

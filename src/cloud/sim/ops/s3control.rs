@@ -97,11 +97,13 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, _slow: u64
                 return Err(nf("S3 Access Grants instance"));
             }
             match role {
+                // AWS answers InvalidIamRole whether the role is missing or not spread yet (S3
+                // API reference, Access Grants error codes), so the caller waits either way.
                 None => {
-                    return Err(CloudError::invalid(
-                        op,
-                        format!("InvalidIamRole: the role {role_arn} does not exist"),
-                    ));
+                    return Err(CloudError::RoleNotReady {
+                        op: op.name().into(),
+                        message: format!("InvalidIamRole: the role {role_arn} cannot be assumed"),
+                    });
                 }
                 // S3 Access Grants assumes the role at once; IAM may not have spread a new one
                 // yet (IAM User Guide, eventual consistency; S3 error code InvalidIamRole).
@@ -131,6 +133,8 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, now: u64, _slow: u64
         }
         DeleteAccessGrantsLocation { id, .. } => {
             let ag = st.access_grants.entry(here).or_default();
+            // A location goes only once no grant uses it (S3 Control API reference,
+            // DeleteAccessGrantsLocation; error AccessGrantsLocationNotEmptyError).
             if ag.grants.values().any(|g| &g.location_id == id) {
                 return Err(CloudError::Conflict {
                     op: op.name().into(),

@@ -79,6 +79,8 @@ pub(super) fn apply(st: &mut SimState, t: &Target, op: &Op, _now: u64, _slow: u6
                 .ok_or_else(|| nf(format!("table bucket {table_bucket_arn}")))?;
             match b.namespaces.get(namespace) {
                 None => Err(nf(format!("namespace {namespace}"))),
+                // A namespace goes only once its tables have (S3 User Guide, "Deleting a table
+                // namespace"; S3 Tables API reference, DeleteNamespace: ConflictException).
                 Some(tables) if !tables.is_empty() => Err(CloudError::Conflict {
                     op: op.name().into(),
                     message: "the namespace still has tables".into(),

@@ -267,6 +267,10 @@ fn permission_sets(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) 
                 .permission_sets
                 .get_mut(permission_set_arn)
                 .ok_or_else(|| nf(format!("permission set {permission_set_arn}")))?;
+            // Provisioning is a job to poll ("returns PermissionSetProvisioningStatus; call
+            // DescribePermissionSetProvisioningStatus", sso-admin API reference,
+            // ProvisionPermissionSet). The sim counts the set as provisioned once asked: nothing
+            // it models reads the assigned accounts' copy before the job's SUCCEEDED.
             ps.stale = false;
             let request_id = crate::cloud::sim::uuid(&["provision", &st.next_seq().to_string()]);
             st.jobs.insert(
@@ -305,6 +309,9 @@ fn permission_sets(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) 
                     message: format!("{policy_arn} is already attached to the permission set"),
                 });
             }
+            // "If the permission set is already referenced by one or more account assignments,
+            // you will need to call ProvisionPermissionSet after this operation" (sso-admin API
+            // reference, AttachManagedPolicyToPermissionSet).
             ps.stale |= st.identity.assignments.iter().any(|(p, _, _)| p == permission_set_arn);
             Ok(Reply::Done)
         }
@@ -315,7 +322,9 @@ fn permission_sets(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) 
             instance(st, instance_arn)?;
             // An assigned permission set cannot go, nor one whose assignment is still being
             // deleted: DeleteAccountAssignment only starts the deletion ("After a successful
-            // response, call DescribeAccountAssignmentDeletionStatus", sso-admin API reference).
+            // response, call DescribeAccountAssignmentDeletionStatus", sso-admin API reference),
+            // and DeletePermissionSet answers ConflictException for a write that has not
+            // propagated (sso-admin API reference, DeletePermissionSet, Errors).
             if st.identity.assignments.iter().any(|(p, _, _)| p == permission_set_arn) {
                 return Err(CloudError::Conflict {
                     op: op.name().into(),
