@@ -165,25 +165,11 @@ pub(super) async fn answers(cx: &Ctx) -> Result<i32, Fail> {
         return Ok(0);
     }
     let mut a = cx.answers(None)?;
-    let cloud = super::aws_cloud(&cx.cli)?;
-    let open = crate::engine::discover::fill(cloud.as_ref(), &mut a, &cx.catalog).await;
-    let notes = open
+    let notes = cx
+        .fill_from_account(&mut a)
+        .await?
         .into_iter()
-        .map(|(key, found)| {
-            let note = match found {
-                Err(e) => format!("could not be read from the account: {e}"),
-                Ok(c) if c.is_empty() => "the account has none to offer".to_string(),
-                Ok(c) => format!(
-                    "one of {}",
-                    c.iter()
-                        .take(12)
-                        .map(|c| c.value.clone())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            (key, note)
-        })
+        .map(|(key, found)| (key, crate::engine::discover::describe(&found, false)))
         .collect();
     print!("{}", crate::answers::template_for_account(&cx.catalog, &a, &notes));
     Ok(0)

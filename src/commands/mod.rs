@@ -286,6 +286,9 @@ async fn dispatch(cli: Cli) -> Result<i32, Fail> {
     }
 }
 
+/// What the account offered for an input it could not settle.
+type Found = Result<Vec<crate::engine::discover::Choice>, crate::cloud::CloudError>;
+
 /// What every command works with: the parsed line, the catalog, the backend and its state
 /// directory.
 pub(crate) struct Ctx {
@@ -343,15 +346,21 @@ impl Ctx {
         }
     }
 
+    /// On AWS, fills the inputs still empty that the account can settle (one value each); returns
+    /// the ones it could not, with what it found. Nothing to do elsewhere, or when all is set.
+    pub(crate) async fn fill_from_account(&self, a: &mut Answers) -> Result<Vec<(String, Found)>, Fail> {
+        if self.backend != Backend::Aws || a.unanswered(&self.catalog).is_empty() {
+            return Ok(vec![]);
+        }
+        let cloud = aws_cloud(&self.cli)?;
+        Ok(crate::engine::discover::fill(cloud.as_ref(), a, &self.catalog).await)
+    }
+
     /// The answers, with what the account can answer read from it where it gives one value.
     /// What stays open is an input error that lists the choices there are.
     async fn answers_from_account(&self, file: Option<&Path>) -> Result<Answers, Fail> {
         let mut a = self.answers(file)?;
-        if self.backend != Backend::Aws || a.unanswered(&self.catalog).is_empty() {
-            return Ok(a);
-        }
-        let cloud = aws_cloud(&self.cli)?;
-        let open = crate::engine::discover::fill(cloud.as_ref(), &mut a, &self.catalog).await;
+        let open = self.fill_from_account(&mut a).await?;
         if open.is_empty() {
             return Ok(a);
         }
@@ -359,22 +368,7 @@ impl Ctx {
         for (key, found) in open {
             let field = self.catalog.field(&key).expect("a catalog field");
             let at = format!("{}.{key}", field.persona.key());
-            lines.push(match found {
-                Err(e) => format!("  {at}: could not be read from the account: {e}"),
-                Ok(c) if c.is_empty() => format!("  {at}: the account has none to offer; set it in the answers file"),
-                Ok(c) => format!(
-                    "  {at}: choose one of {}",
-                    c.iter()
-                        .take(12)
-                        .map(|c| if c.note.is_empty() {
-                            c.value.clone()
-                        } else {
-                            format!("{} ({})", c.value, c.note)
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            });
+            lines.push(format!("  {at}: {}", crate::engine::discover::describe(&found, true)));
         }
         Err(Fail::input(format!(
             "these answers come from your account and are not settled yet:\n{}\nPut them in an answers file \

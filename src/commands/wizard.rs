@@ -33,13 +33,10 @@ pub(super) async fn real(cx: &Ctx) -> Result<i32, Fail> {
     // What the account can settle (its ids, the RA3 cluster) is read before the first screen,
     // so nobody types a 12-digit id; what it cannot stays empty for Ctrl-O or typing. A slow or
     // unreachable endpoint does not hold the wizard back for long.
-    if cx.backend == super::Backend::Aws
-        && !answers.unanswered(&cx.catalog).is_empty()
-        && let Ok(cloud) = super::aws_cloud(&cx.cli)
-    {
-        let fill = crate::engine::discover::fill(cloud.as_ref(), &mut answers, &cx.catalog);
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(10), fill).await;
-    }
+    let fill = cx.fill_from_account(&mut answers);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), fill).await;
+    // Cut short, the reading may not have derived what follows from what it found.
+    answers.derive();
     let (cloud, journal) = cx.open_for_change(&answers, Timing::instant())?;
     run(cx, cloud, journal, None, theme).await
 }

@@ -109,6 +109,27 @@ pub async fn choices(cloud: &dyn Cloud, a: &Answers, key: &str) -> Result<Vec<Ch
 }
 
 /// Fills each empty input the cloud answers with one value; returns, for those it could not
+/// What was found for an input the account could not settle, in words: the error, none, or
+/// the choices (with what each is, when `notes`).
+pub fn describe(found: &Result<Vec<Choice>, CloudError>, notes: bool) -> String {
+    match found {
+        Err(e) => format!("could not be read from the account: {e}"),
+        Ok(c) if c.is_empty() => "the account has none to offer".to_string(),
+        Ok(c) => format!(
+            "one of {}",
+            c.iter()
+                .take(12)
+                .map(|c| if notes && !c.note.is_empty() {
+                    format!("{} ({})", c.value, c.note)
+                } else {
+                    c.value.clone()
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 /// fill, the choices there are (several, or none) or why it could not look.
 pub async fn fill(
     cloud: &dyn Cloud,

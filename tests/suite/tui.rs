@@ -1395,6 +1395,7 @@ fn the_list_says_the_same_state_words_as_the_page_and_status() {
 
 /// Against moto, the wizard opens with the account ids and the cluster read from the account,
 /// not typed and not the example organisation's.
+#[cfg(feature = "aws")]
 #[test]
 fn against_moto_the_wizard_opens_with_the_account_read_from_it() {
     let Some(url) = crate::contract::moto() else { return };
