@@ -257,7 +257,7 @@ impl Action for IdentityCenter {
 /// The role and the trust a step's service role must still have.
 async fn check_role(cx: &Cx, name: &str, service: &str) -> Result<(), StepError> {
     match cx.call(Op::GetRole { name: name.into() }).await?.maybe_role()? {
-        Some(r) if r.trust_policy.contains(service) && r.trust_policy.contains("sts:SetContext") => Ok(()),
+        Some(r) if super::shared::trusts_with(&r.trust_policy, service, "sts:SetContext") => Ok(()),
         Some(r) => Err(StepError::check(format!(
             "the role {} does not let {service} assume it with sts:SetContext",
             r.arn

@@ -50,7 +50,7 @@ pub async fn service_role(
                 r.path
             )));
         }
-        if !(r.trust_policy.contains("sts:SetContext") && r.trust_policy.contains(service)) {
+        if !trusts_with(&r.trust_policy, service, "sts:SetContext") {
             return Err(StepError::check(format!(
                 "the existing role {} does not let {service} assume it with sts:SetContext, which identity propagation needs",
                 r.arn
@@ -203,6 +203,30 @@ pub fn quote_literal(value: &str) -> String {
     format!("'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
 }
 
+/// Whether a trust policy lets `service` take `action` in an Allow statement (read as JSON: a
+/// Deny naming the action, or the action under another principal, does not count).
+pub fn trusts_with(trust_policy: &str, service: &str, action: &str) -> bool {
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(trust_policy) else {
+        return false;
+    };
+    let list = |v: &serde_json::Value| -> Vec<String> {
+        match v {
+            serde_json::Value::String(s) => vec![s.clone()],
+            serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+            _ => vec![],
+        }
+    };
+    let statements = match &doc["Statement"] {
+        serde_json::Value::Array(a) => a.clone(),
+        one => vec![one.clone()],
+    };
+    statements.iter().any(|st| {
+        st["Effect"] == "Allow"
+            && list(&st["Principal"]["Service"]).iter().any(|s| s == service)
+            && list(&st["Action"]).iter().any(|a| a == action || a == "sts:*")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,5 +241,14 @@ mod tests {
         // A backslash cannot turn the closing quote into an escaped one.
         assert_eq!(quote_literal("x\\'; DROP TABLE t; --"), "'x\\\\''; DROP TABLE t; --'");
         assert_eq!(quote_qualified(&["public", "sales"]), "\"public\".\"sales\"");
+    }
+
+    #[test]
+    fn a_trust_counts_only_in_an_allow_for_that_service() {
+        let allow = r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"redshift.amazonaws.com"},"Action":["sts:AssumeRole","sts:SetContext"]}]}"#;
+        assert!(trusts_with(allow, "redshift.amazonaws.com", "sts:SetContext"));
+        assert!(!trusts_with(allow, "lakeformation.amazonaws.com", "sts:SetContext"));
+        let deny = r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"redshift.amazonaws.com"},"Action":"sts:AssumeRole"},{"Effect":"Deny","Principal":{"Service":"redshift.amazonaws.com"},"Action":"sts:SetContext"}]}"#;
+        assert!(!trusts_with(deny, "redshift.amazonaws.com", "sts:SetContext"));
     }
 }

@@ -276,7 +276,7 @@ impl Action for AccessGrants {
             })
             .await?
             .maybe_role()?
-            && !trusts_with(&role.trust_policy, "access-grants.s3.amazonaws.com", "sts:SetContext")
+            && !super::shared::trusts_with(&role.trust_policy, "access-grants.s3.amazonaws.com", "sts:SetContext")
         {
             return Err(StepError::check(format!(
                 "the location role {role_name} does not let access-grants.s3.amazonaws.com call sts:SetContext: \
@@ -326,29 +326,6 @@ impl Action for AccessGrants {
         out.extend(crate::cloud::cli::command(&t, &op));
         out
     }
-}
-
-/// Whether a trust policy lets `service` perform `action` (an Allow statement naming both).
-fn trusts_with(trust_policy: &str, service: &str, action: &str) -> bool {
-    let Ok(doc) = serde_json::from_str::<serde_json::Value>(trust_policy) else {
-        return false;
-    };
-    let list = |v: &serde_json::Value| -> Vec<String> {
-        match v {
-            serde_json::Value::String(s) => vec![s.clone()],
-            serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
-            _ => vec![],
-        }
-    };
-    let statements = match &doc["Statement"] {
-        serde_json::Value::Array(a) => a.clone(),
-        one => vec![one.clone()],
-    };
-    statements.iter().any(|st| {
-        st["Effect"] == "Allow"
-            && list(&st["Principal"]["Service"]).iter().any(|s| s == service)
-            && list(&st["Action"]).iter().any(|a| a == action || a == "sts:*")
-    })
 }
 
 pub struct RedshiftApp;

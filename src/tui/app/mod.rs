@@ -132,6 +132,9 @@ pub struct App {
     pub findings: BTreeMap<String, Finding>,
     /// The account is being read.
     pub reading: bool,
+    /// For each step in catalog order, whether it (or one it stands on) changed since it was
+    /// done: the list's ≠, worked out on change rather than on every frame.
+    pub drift: Vec<bool>,
     /// Each persona's policy (words, JSON) and what it was built from.
     policy_cache: std::cell::RefCell<BTreeMap<Persona, (String, Option<Policy>)>>,
     pub width: u16,
@@ -172,6 +175,7 @@ impl App {
             last_failure: None,
             findings: BTreeMap::new(),
             reading: false,
+            drift: vec![],
             policy_cache: Default::default(),
             discovering: None,
             width: 80,
@@ -579,6 +583,7 @@ impl App {
     /// Works out what the page and the summary show, after any change: their rows at this
     /// width, and scroll positions kept in range (the page's so the input being edited shows).
     fn refresh(&mut self) {
+        self.drift = self.catalog.steps().iter().map(|s| self.drifted(&s.id)).collect();
         self.page = page::build(self);
         let w = self.page_width();
         self.page.rows = super::wrap::rows(&self.page.lines, w);

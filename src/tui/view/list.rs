@@ -36,7 +36,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: &Theme) {
         }
         let state = app.state(&s.id);
         let (glyph, _) = state_mark(state, app.tick);
-        let drift = if app.drifted(&s.id) { "≠" } else { " " };
+        let drift = if app.drift.get(i).copied().unwrap_or(false) {
+            "≠"
+        } else {
+            " "
+        };
         let mut line = Line::from(vec![
             // Two cells whatever the glyph (✋ is wide), so the columns stay straight.
             Span::styled(
