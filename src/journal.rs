@@ -337,6 +337,11 @@ impl Journal {
         self.inner.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
+    /// Reads from the journal in place: for one value, no copy of all of it.
+    pub fn read<R>(&self, f: impl FnOnce(&JournalData) -> R) -> R {
+        f(&self.inner.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
     /// Changes the journal and writes it to disk before returning.
     pub fn update<R>(&self, f: impl FnOnce(&mut JournalData) -> R) -> Result<R, JournalError> {
         // Written while still held, so the file always follows the order of the changes.

@@ -129,8 +129,7 @@ impl Cx {
     /// An output of an earlier step; the error names the step to run first.
     pub fn out(&self, step: &str, key: &str) -> Result<String, StepError> {
         self.journal
-            .snapshot()
-            .output(step, key)
+            .read(|d| d.output(step, key))
             .ok_or_else(|| StepError::check(format!("{step} has not recorded its {key}: run {step} first")))
     }
 
@@ -164,11 +163,11 @@ impl Cx {
     /// Whether an earlier run of this step started this operation and never saw it finish.
     /// A resource found now is then the one that run created, and is ours to undo.
     pub fn intended(&self, operation: &str) -> bool {
-        self.journal
-            .snapshot()
-            .steps
-            .get(&self.step.id)
-            .is_some_and(|r| r.intents.iter().any(|i| i.operation == operation))
+        self.journal.read(|d| {
+            d.steps
+                .get(&self.step.id)
+                .is_some_and(|r| r.intents.iter().any(|i| i.operation == operation))
+        })
     }
 
     /// Adopts a resource found by look-up: undoable only if an earlier run of ours created it.

@@ -352,10 +352,7 @@ impl Engine {
         loop {
             let next = self
                 .journal
-                .snapshot()
-                .steps
-                .get(id)
-                .and_then(|r| r.undo.last().cloned());
+                .read(|d| d.steps.get(id).and_then(|r| r.undo.last().cloned()));
             let Some(undo) = next else { break };
             let result = async {
                 if let Some(w) = &undo.before {

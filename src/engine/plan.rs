@@ -93,7 +93,7 @@ pub async fn dry_run(
     let mut plans = Vec::new();
     for step in catalog.steps() {
         recorder.take();
-        if journal.snapshot().state(&step.id).is_done() {
+        if journal.read(|d| d.state(&step.id).is_done()) {
             // Done steps are re-checked read-only: no-op if all is still there.
             let verdict = match engine.verify_step(&step.id).await {
                 Ok(()) => Verdict::Done,
@@ -124,7 +124,7 @@ pub async fn dry_run(
         let pending: Vec<String> = step
             .depends
             .iter()
-            .filter(|d| !journal.snapshot().state(d).is_done())
+            .filter(|d| !journal.read(|j| j.state(d).is_done()))
             .cloned()
             .collect();
         let verdict = match outcome {
