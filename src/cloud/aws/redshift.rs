@@ -17,13 +17,7 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
             Ok(Reply::Cluster(r.and_then(|r| {
                 r.clusters().first().map(|cl| ClusterInfo {
                     id: cl.cluster_identifier().unwrap_or(id).to_string(),
-                    node_type: cl.node_type().unwrap_or_default().to_string(),
-                    status: cl.cluster_status().unwrap_or_default().to_string(),
-                    iam_roles: cl
-                        .iam_roles()
-                        .iter()
-                        .filter_map(|r| r.iam_role_arn().map(str::to_string))
-                        .collect(),
+                    ..cluster_info(cl)
                 })
             })))
         }
@@ -31,18 +25,7 @@ pub(super) async fn call(c: &Clients, t: &Target, op: &Op) -> Result<Reply, Clou
             let mut out = vec![];
             let mut pages = c.redshift.describe_clusters().into_paginator().send();
             while let Some(page) = pages.next().await {
-                out.extend(page.or_cloud(t, op)?.clusters().iter().map(|cl| {
-                    ClusterInfo {
-                        id: cl.cluster_identifier().unwrap_or_default().to_string(),
-                        node_type: cl.node_type().unwrap_or_default().to_string(),
-                        status: cl.cluster_status().unwrap_or_default().to_string(),
-                        iam_roles: cl
-                            .iam_roles()
-                            .iter()
-                            .filter_map(|r| r.iam_role_arn().map(str::to_string))
-                            .collect(),
-                    }
-                }));
+                out.extend(page.or_cloud(t, op)?.clusters().iter().map(cluster_info));
             }
             Ok(Reply::Clusters(out))
         }
@@ -202,5 +185,19 @@ fn qev2_app(a: &rs::Qev2IdcApplication) -> Qev2App {
         name: a.qev2_idc_application_name().unwrap_or_default().to_string(),
         arn: a.qev2_idc_application_arn().unwrap_or_default().to_string(),
         managed_application_arn: a.idc_managed_application_arn().unwrap_or_default().to_string(),
+    }
+}
+
+/// What tipwiz reads of a cluster.
+fn cluster_info(cl: &aws_sdk_redshift::types::Cluster) -> ClusterInfo {
+    ClusterInfo {
+        id: cl.cluster_identifier().unwrap_or_default().to_string(),
+        node_type: cl.node_type().unwrap_or_default().to_string(),
+        status: cl.cluster_status().unwrap_or_default().to_string(),
+        iam_roles: cl
+            .iam_roles()
+            .iter()
+            .filter_map(|r| r.iam_role_arn().map(str::to_string))
+            .collect(),
     }
 }

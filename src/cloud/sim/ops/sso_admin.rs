@@ -272,20 +272,8 @@ fn permission_sets(st: &mut SimState, t: &Target, op: &Op, now: u64, slow: u64) 
             // ProvisionPermissionSet). The sim counts the set as provisioned once asked: nothing
             // it models reads the assigned accounts' copy before the job's SUCCEEDED.
             ps.stale = false;
-            let request_id = crate::cloud::sim::uuid(&["provision", &st.next_seq().to_string()]);
-            st.jobs.insert(
-                request_id.clone(),
-                Job {
-                    state: Timed::later("IN_PROGRESS", "SUCCEEDED", now + slow / 3),
-                    reason: None,
-                    rows: None,
-                },
-            );
-            Ok(Reply::Assignment(AssignmentStatus {
-                request_id,
-                status: "IN_PROGRESS".into(),
-                reason: None,
-            }))
+            let request_id = start_job(st, "provision", now + slow / 3);
+            Ok(in_progress(request_id))
         }
         DescribePermissionSetProvisioningStatus { request_id, .. } => {
             job_status(st, request_id, "provisioning request")
@@ -384,20 +372,8 @@ fn assignments(st: &mut SimState, _t: &Target, op: &Op, now: u64, slow: u64) -> 
             st.identity
                 .assignments
                 .insert((permission_set_arn.clone(), account_id.clone(), group_id.clone()));
-            let request_id = crate::cloud::sim::uuid(&["assignment", &st.next_seq().to_string()]);
-            st.jobs.insert(
-                request_id.clone(),
-                Job {
-                    state: Timed::later("IN_PROGRESS", "SUCCEEDED", now + slow / 3),
-                    reason: None,
-                    rows: None,
-                },
-            );
-            Ok(Reply::Assignment(AssignmentStatus {
-                request_id,
-                status: "IN_PROGRESS".into(),
-                reason: None,
-            }))
+            let request_id = start_job(st, "assignment", now + slow / 3);
+            Ok(in_progress(request_id))
         }
         DescribeAccountAssignmentCreationStatus { request_id, .. } => job_status(st, request_id, "assignment request"),
         DeleteAccountAssignment {
@@ -414,23 +390,11 @@ fn assignments(st: &mut SimState, _t: &Target, op: &Op, now: u64, slow: u64) -> 
                 return Err(nf("account assignment"));
             }
             // Asynchronous, like the creation (sso-admin API reference, DeleteAccountAssignment).
-            let request_id = crate::cloud::sim::uuid(&["deletion", &st.next_seq().to_string()]);
-            st.jobs.insert(
-                request_id.clone(),
-                Job {
-                    state: Timed::later("IN_PROGRESS", "SUCCEEDED", now + slow / 3),
-                    reason: None,
-                    rows: None,
-                },
-            );
+            let request_id = start_job(st, "deletion", now + slow / 3);
             st.identity
                 .deletions
                 .insert(request_id.clone(), permission_set_arn.clone());
-            Ok(Reply::Assignment(AssignmentStatus {
-                request_id,
-                status: "IN_PROGRESS".into(),
-                reason: None,
-            }))
+            Ok(in_progress(request_id))
         }
         DescribeAccountAssignmentDeletionStatus { request_id, .. } => {
             job_status(st, request_id, "assignment deletion request")
@@ -497,4 +461,28 @@ fn job_status(st: &SimState, request_id: &str, what: &str) -> Result<Reply, Clou
         status: job.state.status.clone(),
         reason: job.reason.clone(),
     }))
+}
+
+/// An asynchronous Identity Center request (provisioning, an assignment made or deleted): a job
+/// IN_PROGRESS until `done_ms`, then SUCCEEDED, polled through its Describe...Status call.
+fn start_job(st: &mut SimState, kind: &str, done_ms: u64) -> String {
+    let request_id = crate::cloud::sim::uuid(&[kind, &st.next_seq().to_string()]);
+    st.jobs.insert(
+        request_id.clone(),
+        Job {
+            state: Timed::later("IN_PROGRESS", "SUCCEEDED", done_ms),
+            reason: None,
+            rows: None,
+        },
+    );
+    request_id
+}
+
+/// The reply to a request that has started.
+fn in_progress(request_id: String) -> Reply {
+    Reply::Assignment(AssignmentStatus {
+        request_id,
+        status: "IN_PROGRESS".into(),
+        reason: None,
+    })
 }
